@@ -1,0 +1,23 @@
+package org.sediment.ops;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The operator CLI: {@code bin/sediment --help}. */
+@Command(name = "sediment", mixinStandardHelpOptions = true, version = "sediment 0.1.0",
+        description = "Sediment: tiered storage for time-ordered, ever-growing data.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
