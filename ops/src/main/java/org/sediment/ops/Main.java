@@ -6,7 +6,12 @@ import picocli.CommandLine.Command;
 /** The operator CLI: {@code bin/sediment --help}. */
 @Command(name = "sediment", mixinStandardHelpOptions = true, version = "sediment 0.1.0",
         description = "Sediment: tiered storage for time-ordered, ever-growing data.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            PartitionMapCommand.class,
+            RoutesCommand.class,
+            BenchCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Runnable {
 
     @CommandLine.Spec
