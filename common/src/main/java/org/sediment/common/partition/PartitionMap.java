@@ -11,7 +11,8 @@ import java.util.TreeMap;
 /**
  * The static partition map all three tiers share: ring point → group, for a given group count.
  *
- * <p>The ring is the 2<sup>32</sup> values of a 32-bit hash. The committed table
+ * <p>The ring is the 2<sup>32</sup> values of a 32-bit hash, cut only at multiples of
+ * 2<sup>16</sup> (so with the default 65536 buckets, ring shares are bucket shares). The committed table
  * ({@code partition-map.bin}, made by {@link PartitionMapGenerator}) records, for each growth
  * step {@code n-1 → n}, which ring pieces the new group takes. {@link #forGroups(int)} replays
  * the steps once and flattens the result into sorted cut points, so a lookup is one binary
@@ -143,8 +144,8 @@ public final class PartitionMap {
                 starts[n] = new int[count];
                 lengths[n] = new int[count];
                 for (int i = 0; i < count; i++) {
-                    starts[n][i] = in.readInt();
-                    lengths[n][i] = in.readInt();
+                    starts[n][i] = in.readUnsignedShort() << PartitionMapGenerator.SLOT_BITS;
+                    lengths[n][i] = in.readUnsignedShort() << PartitionMapGenerator.SLOT_BITS;
                 }
             }
             return new GrowthTable(maxGroups, starts, lengths);

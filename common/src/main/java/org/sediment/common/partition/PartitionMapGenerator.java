@@ -17,10 +17,13 @@ import org.sediment.common.time.RandomSource;
  * {@code partition-map.bin} and never computed at run time.
  *
  * <h2>Construction</h2>
- * The ring is the 2<sup>32</sup> values of a 32-bit hash. With one group, group 0 owns all of
- * it. Growing from {@code n-1} to {@code n} groups, the new group {@code n-1} takes
- * {@code floor(2^32 / n)} points from the existing groups, and nothing else moves: so for any
- * {@code N < M} a point only ever moves from an old group to a new one.
+ * The ring is the 2<sup>32</sup> values of a 32-bit hash, cut only at multiples of
+ * 2<sup>16</sup>: it is made of {@link #SLOTS} equal slots. Slots are the default bucket count,
+ * so with default buckets a group's share of the ring is exactly its share of the buckets (and
+ * so of the data), not just close to it. With one group, group 0 owns every slot. Growing from
+ * {@code n-1} to {@code n} groups, the new group {@code n-1} takes {@code floor(SLOTS / n)}
+ * slots from the existing groups, and nothing else moves: so for any {@code N < M} a point only
+ * ever moves from an old group to a new one.
  *
  * <p>Which groups give: the largest ones. With shares sorted largest first, the generator picks
  * the smallest {@code k} such that cutting the top {@code k} groups down to one common level
@@ -35,9 +38,9 @@ import org.sediment.common.time.RandomSource;
  * for byte with the committed one.
  *
  * <h2>Table format</h2>
- * Big-endian: magic {@code "SPM1"}, seed (i64), max groups (i32); then for each step
- * {@code n = 2..maxGroups}: piece count (i32) and, per piece, start (u32 as i32) and length
- * (u32 as i32). Every piece lies inside one interval of its giving group at that step.
+ * Big-endian: magic {@code "SPM2"}, seed (i64), max groups (i32); then for each step
+ * {@code n = 2..maxGroups}: piece count (i32) and, per piece, first slot (u16) and slot count
+ * (u16). Every piece lies inside one interval of its giving group at that step.
  *
  * <p>Regenerate with {@code bin/sediment partition-map --write} (or run this class's main with
  * the output path).
@@ -45,11 +48,13 @@ import org.sediment.common.time.RandomSource;
 public final class PartitionMapGenerator {
 
     public static final long RING_SIZE = 1L << 32;
+    public static final int SLOT_BITS = 16;
+    public static final int SLOTS = 1 << SLOT_BITS;
     public static final int MAX_GROUPS = 1000;
     public static final long DEFAULT_SEED = 0x5ED1_3E47_2026_1121L;
     /** Largest share ≤ 102% of the smallest, for every group count. */
     public static final int MAX_SHARE_RATIO_PERCENT = 102;
-    static final int MAGIC = 0x53504D31; // "SPM1"
+    static final int MAGIC = 0x53504D32; // "SPM2"
 
     private final RandomSource random;
     /** Interval start → owning group; an interval runs to the next start (or the ring's end). */
@@ -61,9 +66,9 @@ public final class PartitionMapGenerator {
         this.random = RandomSource.seeded(seed);
         owners.put(0L, 0);
         TreeMap<Long, Long> first = new TreeMap<>();
-        first.put(0L, RING_SIZE);
+        first.put(0L, (long) SLOTS);
         intervalsByGroup.add(first);
-        shares[0] = RING_SIZE;
+        shares[0] = SLOTS;
     }
 
     public static void main(String[] args) throws IOException {
@@ -90,17 +95,17 @@ public final class PartitionMapGenerator {
             List<long[]> pieces = generator.addGroup(n);
             out.writeInt(pieces.size());
             for (long[] piece : pieces) {
-                out.writeInt((int) piece[0]);
-                out.writeInt((int) piece[1]);
+                out.writeShort((int) piece[0]);
+                out.writeShort((int) piece[1]);
             }
         }
         return out.toByteArray();
     }
 
-    /** Grows from {@code n-1} to {@code n} groups; returns the pieces (start, length) taken. */
+    /** Grows from {@code n-1} to {@code n} groups; returns the pieces (first slot, slot count) taken. */
     private List<long[]> addGroup(int n) {
         int newGroup = n - 1;
-        long target = RING_SIZE / n;
+        long target = SLOTS / n;
         intervalsByGroup.add(new TreeMap<>());
         Integer[] order = largestFirst(n - 1);
         long[] gifts = chooseGifts(order, target);
@@ -156,6 +161,7 @@ public final class PartitionMapGenerator {
                 long surplus = prefix - (long) k * level - target;
                 for (int i = 0; i < k; i++) {
                     gifts[i] = shares[order[i]] - level - (i < surplus ? 1 : 0);
+                    assert gifts[i] >= 0 : "a giving group cannot receive";
                     shares[order[i]] -= gifts[i];
                 }
                 return gifts;
@@ -201,6 +207,11 @@ public final class PartitionMapGenerator {
 
     private static final class TableWriter {
         private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        void writeShort(int v) {
+            bytes.write(v >>> 8);
+            bytes.write(v);
+        }
 
         void writeInt(int v) {
             bytes.write(v >>> 24);

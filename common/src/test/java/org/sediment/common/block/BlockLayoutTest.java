@@ -66,6 +66,21 @@ class BlockLayoutTest {
     }
 
     @Test
+    void withDefaultBucketsEveryGroupHoldsExactlyItsRingShare() {
+        for (int groups : new int[] {2, 7, 100, 999, 1000}) {
+            PartitionMap map = PartitionMap.forGroups(groups);
+            int[] buckets = new int[groups];
+            for (int bucket = 0; bucket < layout.bucketCount(); bucket++) {
+                buckets[layout.groupOfBucket(bucket, map)]++;
+            }
+            long[] shares = map.shares();
+            for (int g = 0; g < groups; g++) {
+                assertThat((long) buckets[g] << 16).as("group %d of %d", g, groups).isEqualTo(shares[g]);
+            }
+        }
+    }
+
+    @Test
     void blockIsBucketAndWindow() {
         BlockLayout daily = new BlockLayout(16, 86_400_000L);
         ItemKey key = new ItemKey(7, 86_400_000L * 3 + 5, 0);

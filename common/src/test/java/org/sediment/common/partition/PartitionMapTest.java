@@ -12,6 +12,7 @@ import org.sediment.common.time.RandomSource;
 class PartitionMapTest {
 
     private static final long RING = PartitionMapGenerator.RING_SIZE;
+    private static final long SLOT = RING / PartitionMapGenerator.SLOTS;
 
     @Test
     void tableSupportsOneThousandGroups() {
@@ -21,7 +22,8 @@ class PartitionMapTest {
     @Test
     void everyGroupCountSplitsTheRingWithinTwoPercent() {
         for (int n = 1; n <= PartitionMap.maxGroups(); n++) {
-            long[] shares = PartitionMap.forGroups(n).shares();
+            PartitionMap map = PartitionMap.forGroups(n);
+            long[] shares = map.shares();
             long min = Long.MAX_VALUE;
             long max = 0;
             long total = 0;
@@ -31,6 +33,11 @@ class PartitionMapTest {
                 total += share;
             }
             assertThat(total).as("ring covered exactly, n=%d", n).isEqualTo(RING);
+            for (int i = 0; i < map.rangeCount(); i++) {
+                if (map.rangeStart(i) % SLOT != 0) {
+                    throw new AssertionError("range " + i + " of n=" + n + " starts off a slot boundary: " + map.rangeStart(i));
+                }
+            }
             assertThat(min).as("every group owns part of the ring, n=%d", n).isPositive();
             assertThat(max * 100).as("largest share ≤ 1.02 × smallest, n=%d (max %d, min %d)", n, max, min)
                     .isLessThanOrEqualTo(min * 102);
