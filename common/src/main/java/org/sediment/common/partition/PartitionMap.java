@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The static partition map all three tiers share: ring point → group, for a given group count.
@@ -117,7 +115,7 @@ public final class PartitionMap {
         return table;
     }
 
-    /** The committed growth steps, as read from the resource. */
+    /** The committed growth steps, as read from the resource: pieces in slots. */
     private record GrowthTable(int maxGroups, int[][] pieceStarts, int[][] pieceLengths) {
 
         static GrowthTable load() {
@@ -144,52 +142,48 @@ public final class PartitionMap {
                 starts[n] = new int[count];
                 lengths[n] = new int[count];
                 for (int i = 0; i < count; i++) {
-                    starts[n][i] = in.readUnsignedShort() << PartitionMapGenerator.SLOT_BITS;
-                    lengths[n][i] = in.readUnsignedShort() << PartitionMapGenerator.SLOT_BITS;
+                    starts[n][i] = in.readUnsignedShort();
+                    lengths[n][i] = in.readUnsignedShort();
+                    if (starts[n][i] + lengths[n][i] > PartitionMapGenerator.SLOTS) {
+                        throw new IllegalStateException("partition table step " + n + " piece " + i
+                                + " runs past the end of the ring: the table is corrupt");
+                    }
                 }
             }
             return new GrowthTable(maxGroups, starts, lengths);
         }
 
         PartitionMap replay(int groupCount) {
-            TreeMap<Long, Integer> owners = new TreeMap<>();
-            owners.put(0L, 0);
+            short[] slotOwner = new short[PartitionMapGenerator.SLOTS];
             for (int n = 2; n <= groupCount; n++) {
                 for (int i = 0; i < pieceStarts[n].length; i++) {
-                    long start = Integer.toUnsignedLong(pieceStarts[n][i]);
-                    long end = start + Integer.toUnsignedLong(pieceLengths[n][i]);
-                    Map.Entry<Long, Integer> host = owners.floorEntry(start);
-                    Long hostEnd = owners.higherKey(start);
-                    if (hostEnd == null) {
-                        hostEnd = PartitionMapGenerator.RING_SIZE;
+                    int first = pieceStarts[n][i];
+                    int end = first + pieceLengths[n][i];
+                    for (int slot = first + 1; slot < end; slot++) {
+                        if (slotOwner[slot] != slotOwner[first]) {
+                            throw new IllegalStateException("partition table step " + n + " piece " + i
+                                    + " spans two groups: the table is corrupt");
+                        }
                     }
-                    if (end > hostEnd) {
-                        throw new IllegalStateException("partition table step " + n + " piece " + i
-                                + " crosses a range boundary: the table is corrupt");
-                    }
-                    if (end < hostEnd) {
-                        owners.put(end, host.getValue());
-                    }
-                    owners.put(start, n - 1);
+                    Arrays.fill(slotOwner, first, end, (short) (n - 1));
                 }
             }
-            return flatten(groupCount, owners);
+            return flatten(groupCount, slotOwner);
         }
 
-        private static PartitionMap flatten(int groupCount, TreeMap<Long, Integer> owners) {
-            int[] cuts = new int[owners.size()];
-            short[] groups = new short[owners.size()];
+        /** Runs of slots with one owner become one range. */
+        private static PartitionMap flatten(int groupCount, short[] slotOwner) {
+            int[] cuts = new int[slotOwner.length];
+            short[] groups = new short[slotOwner.length];
             int size = 0;
-            for (Map.Entry<Long, Integer> e : owners.entrySet()) {
-                if (size > 0 && groups[size - 1] == e.getValue()) {
-                    continue; // adjacent ranges of one group: one range
+            for (int slot = 0; slot < slotOwner.length; slot++) {
+                if (size == 0 || groups[size - 1] != slotOwner[slot]) {
+                    cuts[size] = slot << PartitionMapGenerator.SLOT_BITS;
+                    groups[size] = slotOwner[slot];
+                    size++;
                 }
-                cuts[size] = (int) (long) e.getKey();
-                groups[size] = (short) (int) e.getValue();
-                size++;
             }
-            return new PartitionMap(groupCount, Arrays.copyOf(cuts, size),
-                    Arrays.copyOf(groups, size));
+            return new PartitionMap(groupCount, Arrays.copyOf(cuts, size), Arrays.copyOf(groups, size));
         }
     }
 }
