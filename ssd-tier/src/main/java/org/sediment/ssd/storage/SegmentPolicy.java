@@ -1,0 +1,54 @@
+package org.sediment.ssd.storage;
+
+import org.iq80.leveldb.CompressionType;
+
+/**
+ * How items are split into time segments (one LevelDB each) and how hot and older segments are
+ * tuned. Hot segments take nearly all reads of recent items: small blocks so a point read
+ * decodes little, no compression. Older segments are read rarely and in whole pages: large
+ * blocks and snappy.
+ *
+ * @param segmentMillis   length of one segment's time window (e.g. one week)
+ * @param hotSegments     how many of the newest windows count as hot
+ * @param hotBlockBytes   LevelDB block size of hot segments
+ * @param coldBlockBytes  LevelDB block size of older segments
+ * @param hotCompression  compression of hot segments
+ * @param coldCompression compression of older segments
+ * @param writeBufferBytes memtable size per segment
+ * @param blockCacheBytes block cache per segment
+ */
+public record SegmentPolicy(
+        long segmentMillis,
+        int hotSegments,
+        int hotBlockBytes,
+        int coldBlockBytes,
+        CompressionType hotCompression,
+        CompressionType coldCompression,
+        int writeBufferBytes,
+        long blockCacheBytes) {
+
+    public SegmentPolicy {
+        require(segmentMillis >= 60_000, "segmentMillis must be ≥ 60000, got " + segmentMillis);
+        require(hotSegments >= 1, "hotSegments must be ≥ 1, got " + hotSegments);
+        require(hotBlockBytes >= 1024 && hotBlockBytes <= 1 << 20, "hotBlockBytes must be in [1 KiB, 1 MiB], got " + hotBlockBytes);
+        require(coldBlockBytes >= 1024 && coldBlockBytes <= 1 << 20, "coldBlockBytes must be in [1 KiB, 1 MiB], got " + coldBlockBytes);
+        require(writeBufferBytes >= 64 * 1024, "writeBufferBytes must be ≥ 64 KiB, got " + writeBufferBytes);
+        require(blockCacheBytes >= 0, "blockCacheBytes must be ≥ 0, got " + blockCacheBytes);
+    }
+
+    /** One-week segments; the newest two are hot. */
+    public static SegmentPolicy weekly() {
+        return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
+                CompressionType.NONE, CompressionType.SNAPPY, 8 << 20, 16L << 20);
+    }
+
+    public long segmentOf(long ts) {
+        return Math.floorDiv(ts, segmentMillis);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

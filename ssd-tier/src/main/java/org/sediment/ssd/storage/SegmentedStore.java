@@ -1,0 +1,290 @@
+package org.sediment.ssd.storage;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.WriteBatch;
+import org.sediment.common.key.ItemKey;
+import org.sediment.common.time.Clock;
+
+/**
+ * The SSD tier's item store: items split by time segment, one LevelDB per segment, plus a
+ * {@code meta} LevelDB for per-timeline state. See {@code STORAGE.md} for the durability
+ * argument; in short, the Paxos log is the durability point, applies are written without
+ * fsync, and {@link #checkpoint()} makes them durable and records how far they reach, which is
+ * where a restarted node resumes replaying its log.
+ *
+ * <p>Thread-safe: LevelDB is, and segments are opened under a lock.
+ */
+public final class SegmentedStore implements AutoCloseable {
+
+    private static final Pattern SEGMENT_DIR = Pattern.compile("segment-(-?\\d+)");
+    private static final byte APPLIED_PREFIX = 'a';
+
+    private final Path dir;
+    private final SegmentPolicy policy;
+    private final long hotFromSegment;
+    private final Segment meta;
+    /** Newest segment first, which is the order timeline pages read them in. */
+    private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>((a, b) -> Long.compare(b, a));
+    /** Segments written since the last checkpoint: the ones it must sync. */
+    private final java.util.Set<Long> dirtySegments = ConcurrentHashMap.newKeySet();
+    /** Applied indexes not yet checkpointed. */
+    private final Map<Long, Long> appliedSinceCheckpoint = new ConcurrentHashMap<>();
+    private final Object checkpointLock = new Object();
+
+    private SegmentedStore(Path dir, SegmentPolicy policy, long hotFromSegment, Segment meta) {
+        this.dir = dir;
+        this.policy = policy;
+        this.hotFromSegment = hotFromSegment;
+        this.meta = meta;
+    }
+
+    /** Opens every existing segment (indexes eagerly), tuned hot or cold by its age now. */
+    public static SegmentedStore open(Path dir, SegmentPolicy policy, Clock clock) {
+        try {
+            Files.createDirectories(dir);
+            long hotFrom = policy.segmentOf(clock.epochMillis()) - policy.hotSegments() + 1;
+            Segment meta = Segment.open(dir.resolve("meta").toFile(), Long.MIN_VALUE, true, policy);
+            SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta);
+            try (var children = Files.list(dir)) {
+                for (Path child : children.toList()) {
+                    Matcher m = SEGMENT_DIR.matcher(child.getFileName().toString());
+                    if (m.matches()) {
+                        store.segment(Long.parseLong(m.group(1)));
+                    }
+                }
+            }
+            return store;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open store at " + dir, e);
+        }
+    }
+
+    /**
+     * Applies chosen entries: each segment's share of the row changes is one atomic batch, so a
+     * crash leaves every segment at a prefix of its batches. Not durable until {@link #checkpoint()}.
+     */
+    public void apply(List<TimelineUpdate> updates) {
+        Map<Long, WriteBatch> batches = new HashMap<>();
+        try {
+            for (TimelineUpdate update : updates) {
+                for (RowChange change : update.changes()) {
+                    long number = policy.segmentOf(change.key().ts());
+                    if (change instanceof RowChange.Delete && !segments.containsKey(number)) {
+                        continue; // nothing there to delete; do not create an empty segment
+                    }
+                    WriteBatch batch = batches.computeIfAbsent(number, n -> segment(n).newBatch());
+                    switch (change) {
+                        case RowChange.Put put -> batch.put(put.key().encode(), put.value());
+                        case RowChange.Delete delete -> batch.delete(delete.key().encode());
+                    }
+                }
+            }
+            for (Map.Entry<Long, WriteBatch> e : batches.entrySet()) {
+                segment(e.getKey()).write(e.getValue());
+                dirtySegments.add(e.getKey());
+            }
+        } finally {
+            for (WriteBatch batch : batches.values()) {
+                closeQuietly(batch);
+            }
+        }
+        for (TimelineUpdate update : updates) {
+            appliedSinceCheckpoint.merge(update.timeline(), update.appliedIndex(), Math::max);
+        }
+    }
+
+    /**
+     * Makes every applied change durable (one fsync per segment), then records each timeline's
+     * applied index durably in {@code meta}. After it returns, the Paxos log may be trimmed up to
+     * the recorded indexes.
+     *
+     * @return the applied indexes this checkpoint recorded
+     */
+    public Map<Long, Long> checkpoint() {
+        synchronized (checkpointLock) {
+            Map<Long, Long> recorded = new HashMap<>(appliedSinceCheckpoint);
+            if (recorded.isEmpty()) {
+                return recorded;
+            }
+            // Every change behind a recorded index marked its segment dirty before it was recorded.
+            for (Long number : List.copyOf(dirtySegments)) {
+                dirtySegments.remove(number);
+                Segment segment = segments.get(number);
+                if (segment != null) {
+                    segment.sync();
+                }
+            }
+            WriteBatch batch = meta.newBatch();
+            try {
+                for (Map.Entry<Long, Long> e : recorded.entrySet()) {
+                    batch.put(appliedKey(e.getKey()), ByteBuffer.allocate(8).putLong(e.getValue()).array());
+                }
+                meta.write(batch);
+                meta.sync();
+            } finally {
+                closeQuietly(batch);
+            }
+            recorded.forEach((timeline, index) -> appliedSinceCheckpoint.remove(timeline, index));
+            return recorded;
+        }
+    }
+
+    /** The timeline's applied index: in memory since the last checkpoint, else as checkpointed; 0 if none. */
+    public long appliedIndex(long timeline) {
+        Long recent = appliedSinceCheckpoint.get(timeline);
+        return recent != null ? recent : checkpointedIndex(timeline);
+    }
+
+    /** The applied index the last checkpoint recorded: where a restarted node resumes its log. */
+    public long checkpointedIndex(long timeline) {
+        byte[] value = meta.get(appliedKey(timeline));
+        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+    }
+
+    public byte[] get(ItemKey key) {
+        Segment segment = segments.get(policy.segmentOf(key.ts()));
+        return segment == null ? null : segment.get(key.encode());
+    }
+
+    /**
+     * Up to {@code limit} items of {@code owner}'s timeline, newest first, strictly older than
+     * {@code after} (or from the newest item when {@code after} is null). Walks segments newest
+     * first and stops as soon as the page is full.
+     */
+    public List<StoredItem> page(long owner, ItemKey after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("page limit must be ≥ 1, got " + limit);
+        }
+        if (after != null && after.owner() != owner) {
+            throw new IllegalArgumentException("cursor " + after + " is not in timeline " + Long.toUnsignedString(owner));
+        }
+        List<StoredItem> items = new ArrayList<>(Math.min(limit, 256));
+        byte[] prefix = ItemKey.ownerPrefix(owner);
+        byte[] start = after == null ? ItemKey.timelineStart(owner) : after.encode();
+        var candidates = after == null ? segments.values() : segments.tailMap(policy.segmentOf(after.ts()), true).values();
+        for (Segment segment : candidates) {
+            try (DBIterator it = segment.iterator()) {
+                it.seek(start);
+                while (it.hasNext() && items.size() < limit) {
+                    Map.Entry<byte[], byte[]> entry = it.next();
+                    byte[] key = entry.getKey();
+                    if (key.length != ItemKey.ENCODED_BYTES || Arrays.mismatch(key, 0, 8, prefix, 0, 8) != -1) {
+                        break; // past this owner's items in this segment
+                    }
+                    if (after != null && Arrays.equals(key, start)) {
+                        continue; // the cursor item itself was on the previous page
+                    }
+                    items.add(new StoredItem(ItemKey.decode(key), entry.getValue()));
+                }
+            }
+            if (items.size() == limit) {
+                break;
+            }
+        }
+        return items;
+    }
+
+    /** Pauses background compaction in every segment, e.g. during a traffic peak. */
+    public void suspendCompactions() throws InterruptedException {
+        for (Segment segment : segments.values()) {
+            segment.suspendCompactions();
+        }
+    }
+
+    public void resumeCompactions() {
+        for (Segment segment : segments.values()) {
+            segment.resumeCompactions();
+        }
+    }
+
+    /** Compacts one segment fully, when the node decides (e.g. after it stops taking writes). */
+    public void compactSegment(long number) {
+        Segment segment = segments.get(number);
+        if (segment != null) {
+            segment.compactAll();
+        }
+    }
+
+    /** Segment numbers present, newest first. */
+    public List<Long> segmentNumbers() {
+        return List.copyOf(segments.keySet());
+    }
+
+    public boolean isHot(long segmentNumber) {
+        return segmentNumber >= hotFromSegment;
+    }
+
+    /** Drops a whole segment, e.g. once every block in it has sunk to the HDD tier. */
+    public void dropSegment(long number) {
+        synchronized (segments) {
+            Segment segment = segments.remove(number);
+            if (segment == null) {
+                return;
+            }
+            segment.close();
+            deleteRecursively(segment.dir());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (segments) {
+            for (Segment segment : segments.values()) {
+                segment.close();
+            }
+            segments.clear();
+            meta.close();
+        }
+    }
+
+    private Segment segment(long number) {
+        Segment segment = segments.get(number);
+        if (segment != null) {
+            return segment;
+        }
+        synchronized (segments) {
+            return segments.computeIfAbsent(number, n ->
+                    Segment.open(dir.resolve("segment-" + n).toFile(), n, isHot(n), policy));
+        }
+    }
+
+    private static byte[] appliedKey(long timeline) {
+        return ByteBuffer.allocate(9).put(APPLIED_PREFIX).putLong(timeline).array();
+    }
+
+    private static void closeQuietly(WriteBatch batch) {
+        try {
+            batch.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteRecursively(File file) {
+        File[] children = file.listFiles();
+        if (children != null) {
+            for (File child : children) {
+                deleteRecursively(child);
+            }
+        }
+        if (!file.delete() && file.exists()) {
+            throw new UncheckedIOException(new IOException("cannot delete " + file));
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package org.sediment.ssd.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.iq80.leveldb.CompressionType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sediment.common.key.ItemKey;
+import org.sediment.common.time.ManualClock;
+import org.sediment.common.time.RandomSource;
+
+class SegmentedStoreTest {
+
+    static final long DAY = 86_400_000L;
+    /** One-day segments, the newest two hot; small buffers so tests exercise flushes. */
+    static final SegmentPolicy DAILY = new SegmentPolicy(DAY, 2, 4096, 65536,
+            CompressionType.NONE, CompressionType.SNAPPY, 256 * 1024, 1 << 20);
+    static final long NOW = 400 * DAY;
+
+    @TempDir
+    Path dir;
+
+    private final ManualClock clock = new ManualClock(NOW);
+
+    @Test
+    void pagesReadEachTimelineNewestFirstAcrossSegmentsAgreeingWithAModel() {
+        long seed = 4242;
+        RandomSource random = RandomSource.seeded(seed);
+        TreeMap<ItemKey, String> model = new TreeMap<>();
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            long[] applied = new long[5];
+            for (int step = 0; step < 3000; step++) {
+                int owner = random.nextInt(5);
+                ItemKey key = new ItemKey(owner, NOW - random.nextInt(10) * DAY - random.nextInt(1000), random.nextInt(3));
+                RowChange change;
+                if (random.chance(0.8) || model.isEmpty()) {
+                    String value = "v" + step;
+                    change = new RowChange.Put(key, value.getBytes(StandardCharsets.UTF_8));
+                    model.put(key, value);
+                } else {
+                    change = new RowChange.Delete(key);
+                    model.remove(key);
+                }
+                store.apply(List.of(new TimelineUpdate(owner, ++applied[owner], List.of(change))));
+            }
+            for (int owner = 0; owner < 5; owner++) {
+                List<String> expected = model.subMap(new ItemKey(owner, ItemKey.MAX_TS, -1), true,
+                        new ItemKey(owner, 0, 0), true).values().stream().toList();
+                assertThat(readAllPages(store, owner, 1 + random.nextInt(40))).as("seed %d owner %d", seed, owner)
+                        .isEqualTo(expected);
+                assertThat(store.appliedIndex(owner)).isEqualTo(applied[owner]);
+            }
+            assertThat(store.segmentNumbers()).hasSizeBetween(9, 10).isSortedAccordingTo((a, b) -> Long.compare(b, a));
+        }
+    }
+
+    @Test
+    void checkpointRecordsAppliedIndexesDurablyAndDataSurvivesReopen() {
+        ItemKey key = new ItemKey(9, NOW - 5, 0);
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            store.apply(List.of(new TimelineUpdate(9, 1, List.of(new RowChange.Put(key, new byte[] {1})))));
+            assertThat(store.appliedIndex(9)).isEqualTo(1);
+            assertThat(store.checkpointedIndex(9)).isZero();
+            assertThat(store.checkpoint()).isEqualTo(Map.of(9L, 1L));
+            assertThat(store.checkpointedIndex(9)).isEqualTo(1);
+            assertThat(store.checkpoint()).isEmpty();
+        }
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThat(store.checkpointedIndex(9)).isEqualTo(1);
+            assertThat(store.appliedIndex(9)).isEqualTo(1);
+            assertThat(store.get(key)).containsExactly(1);
+        }
+    }
+
+    @Test
+    void newestSegmentsAreHotAndOlderOnesCold() {
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThat(store.isHot(400)).isTrue();
+            assertThat(store.isHot(399)).isTrue();
+            assertThat(store.isHot(398)).isFalse();
+        }
+    }
+
+    @Test
+    void droppingASegmentRemovesItsItemsAndFiles() {
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            ItemKey old = new ItemKey(1, 300 * DAY + 1, 0);
+            ItemKey recent = new ItemKey(1, NOW, 0);
+            store.apply(List.of(new TimelineUpdate(1, 2, List.of(
+                    new RowChange.Put(old, new byte[] {1}), new RowChange.Put(recent, new byte[] {2})))));
+            store.dropSegment(300);
+            assertThat(store.get(old)).isNull();
+            assertThat(store.page(1, null, 10)).extracting(StoredItem::key).containsExactly(recent);
+            assertThat(Files.exists(dir.resolve("segment-300"))).isFalse();
+        }
+    }
+
+    @Test
+    void rejectsBadPageRequests() {
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThatThrownBy(() -> store.page(1, null, 0)).hasMessage("page limit must be ≥ 1, got 0");
+            assertThatThrownBy(() -> store.page(1, new ItemKey(2, 5, 0), 3))
+                    .hasMessage("cursor 2/5/0 is not in timeline 1");
+            assertThatThrownBy(() -> new TimelineUpdate(1, 1, List.of(new RowChange.Delete(new ItemKey(2, 1, 0)))))
+                    .hasMessage("change to 2/1/0 in an update of timeline 1");
+        }
+    }
+
+    private static List<String> readAllPages(SegmentedStore store, long owner, int pageSize) {
+        List<String> values = new ArrayList<>();
+        ItemKey cursor = null;
+        while (true) {
+            List<StoredItem> page = store.page(owner, cursor, pageSize);
+            for (StoredItem item : page) {
+                values.add(new String(item.value(), StandardCharsets.UTF_8));
+            }
+            if (page.size() < pageSize) {
+                return values;
+            }
+            cursor = page.get(page.size() - 1).key();
+        }
+    }
+}
