@@ -27,6 +27,10 @@ import org.sediment.common.wire.MessageRegistry;
  * ({@code TIMEOUT}, {@code OVERLOADED}, {@code UNAVAILABLE}, or the peer's error code), never an
  * exceptionally completed future. Futures complete on an event loop: continue with
  * {@code *Async} stages before doing anything that blocks.
+ *
+ * <p>Calls are independent: nothing orders one call's arrival relative to another's (calls that
+ * wait for the same connection to open may be sent in any order). A caller that needs order
+ * waits for the first outcome before sending the second.
  */
 public final class RpcClient implements AutoCloseable {
     private final RpcClientConfig config;
@@ -86,9 +90,12 @@ public final class RpcClient implements AutoCloseable {
         }).thenCompose(outcome -> outcome);
     }
 
-    /** Closes every connection (pending calls complete UNAVAILABLE) and stops the event loops. */
+    /** Closes every connection (pending calls complete UNAVAILABLE) and stops the event loops. Idempotent. */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
         closed = true;
         pools.values().forEach(PeerPool::close);
         eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

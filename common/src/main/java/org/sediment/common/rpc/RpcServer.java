@@ -44,6 +44,7 @@ public final class RpcServer implements AutoCloseable {
     private final ChannelGroup channels = new DefaultChannelGroup("rpc-server", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup eventLoops;
     private Channel serverChannel;
+    private boolean closed;
 
     private RpcServer(Builder builder) {
         this.config = builder.config;
@@ -61,8 +62,8 @@ public final class RpcServer implements AutoCloseable {
 
     /** Binds and starts serving; returns the bound address (the real port if config said 0). */
     public synchronized InetSocketAddress start() {
-        if (eventLoops != null) {
-            throw new IllegalStateException("server already started");
+        if (eventLoops != null || closed) {
+            throw new IllegalStateException("a server starts once; restart with a new instance");
         }
         eventLoops = transport.newEventLoopGroup(config.ioThreads(), "rpc-server");
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -93,6 +94,14 @@ public final class RpcServer implements AutoCloseable {
         return (InetSocketAddress) serverChannel.localAddress();
     }
 
+    /** The address {@link #start()} bound; stays readable after {@link #close()}. */
+    public synchronized InetSocketAddress boundAddress() {
+        if (serverChannel == null) {
+            throw new IllegalStateException("server not started");
+        }
+        return (InetSocketAddress) serverChannel.localAddress();
+    }
+
     public RpcServerStats stats() {
         return stats;
     }
@@ -101,9 +110,16 @@ public final class RpcServer implements AutoCloseable {
         return transport;
     }
 
-    /** Stops accepting, closes every connection, waits for the event loops and handlers to end. */
+    /**
+     * Stops accepting, closes every connection, waits for the event loops and handlers to end.
+     * Idempotent.
+     */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         if (serverChannel != null) {
             serverChannel.close().syncUninterruptibly();
         }
