@@ -1,0 +1,5 @@
+package org.sediment.common.wire;
+
+/** The answer to a {@link Ping}. */
+public record Pong(long nonce) {
+}

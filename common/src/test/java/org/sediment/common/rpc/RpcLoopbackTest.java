@@ -1,0 +1,230 @@
+package org.sediment.common.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.channel.epoll.Epoll;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.sediment.common.testing.Blob;
+import org.sediment.common.testing.NoLeaks;
+import org.sediment.common.testing.Seeds;
+import org.sediment.common.time.Clock;
+import org.sediment.common.wire.ErrorCode;
+import org.sediment.common.wire.Ping;
+import org.sediment.common.wire.Pong;
+
+/** Real server and client on loopback. No timing assertions: only outcomes. */
+@ExtendWith({NoLeaks.class, Seeds.class})
+class RpcLoopbackTest {
+    private static final long GENEROUS_TIMEOUT_MS = 30_000;
+
+    private final AtomicLong routeVersion = new AtomicLong(5);
+    private final CountDownLatch release = new CountDownLatch(1);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @AfterEach
+    void tearDown() throws Exception {
+        release.countDown();
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            toClose.get(i).close();
+        }
+    }
+
+    @Test
+    void concurrentCallsOnSeveralConnectionsGetTheirOwnAnswers() {
+        RpcServer server = startServer(RpcServerConfig.loopback(0));
+        // 4 000 calls are fired before the first reply can arrive: room for all of them in flight.
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(3).withMaxInFlightPerConnection(4_000));
+        InetSocketAddress address = address(server);
+        SplittableRandom random = new SplittableRandom(Seeds.seed());
+        List<Long> nonces = new ArrayList<>();
+        List<Blob> blobs = new ArrayList<>();
+        List<CompletableFuture<RpcOutcome<Pong>>> pings = new ArrayList<>();
+        List<CompletableFuture<RpcOutcome<Blob>>> echoes = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            long nonce = random.nextLong();
+            nonces.add(nonce);
+            pings.add(client.call(address, RpcMethod.PING, new Ping(nonce), CallOptions.of(0, GENEROUS_TIMEOUT_MS)));
+            byte[] data = new byte[random.nextInt(2_000)];
+            random.nextBytes(data);
+            Blob blob = new Blob(random.nextLong(), "b" + i, data);
+            blobs.add(blob);
+            echoes.add(client.call(address, Blob.ECHO, blob, CallOptions.of(5, GENEROUS_TIMEOUT_MS)));
+        }
+        for (int i = 0; i < pings.size(); i++) {
+            assertThat(pings.get(i).join()).isEqualTo(new RpcOutcome.Success<>(new Pong(nonces.get(i)), 5));
+            assertThat(echoes.get(i).join()).isEqualTo(new RpcOutcome.Success<>(blobs.get(i), 5));
+        }
+        assertThat(server.stats().requestsServed()).isEqualTo(4_000);
+        assertThat(server.stats().unexpectedExceptions()).isZero();
+    }
+
+    @Test
+    void aCallWithoutAnAnswerInTimeIsATimeoutAndTheConnectionKeepsWorking() {
+        RpcServer server = startServer(RpcServerConfig.loopback(0));
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(1));
+        RpcOutcome<Blob> blocked = client.call(address(server), Blob.ECHO, blocking(), CallOptions.of(5, 100)).join();
+        assertThat(blocked).isEqualTo(RpcOutcome.Failure.local(ErrorCode.TIMEOUT, "no reply within 100 ms"));
+        release.countDown(); // the late reply arrives and is dropped
+        assertThat(ping(client, server, 7)).isEqualTo(new RpcOutcome.Success<>(new Pong(7), 5));
+    }
+
+    @Test
+    void theInFlightBoundRejectsFastAndTheAdmittedCallsComplete() {
+        RpcServer server = startServer(RpcServerConfig.loopback(0));
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(1).withMaxInFlightPerConnection(4));
+        connect(client, server);
+        List<CompletableFuture<RpcOutcome<Blob>>> admitted = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            admitted.add(client.call(address(server), Blob.ECHO, blocking(), CallOptions.of(5, GENEROUS_TIMEOUT_MS)));
+        }
+        RpcOutcome<Blob> fifth = client.call(address(server), Blob.ECHO, blocking(),
+                CallOptions.of(5, GENEROUS_TIMEOUT_MS)).join();
+        assertThat(fifth).isInstanceOfSatisfying(RpcOutcome.Failure.class, failure -> {
+            assertThat(failure.code()).isEqualTo(ErrorCode.OVERLOADED);
+            assertThat(failure.origin()).isEqualTo(RpcOutcome.Origin.LOCAL);
+        });
+        release.countDown();
+        for (CompletableFuture<RpcOutcome<Blob>> call : admitted) {
+            assertThat(call.join()).isEqualTo(new RpcOutcome.Success<>(blocking(), 5));
+        }
+    }
+
+    @Test
+    void aServerWithAFullQueueAnswersOverloaded() {
+        RpcServer server = startServer(RpcServerConfig.loopback(0).withMaxQueuedRequests(2));
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(1));
+        connect(client, server);
+        List<CompletableFuture<RpcOutcome<Blob>>> queued = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            queued.add(client.call(address(server), Blob.ECHO, blocking(), CallOptions.of(5, GENEROUS_TIMEOUT_MS)));
+        }
+        RpcOutcome<Blob> third = client.call(address(server), Blob.ECHO, blocking(),
+                CallOptions.of(5, GENEROUS_TIMEOUT_MS)).join();
+        assertThat(third).isEqualTo(new RpcOutcome.Failure<>(ErrorCode.OVERLOADED, "maxQueuedRequests 2 reached", 5,
+                RpcOutcome.Origin.PEER));
+        release.countDown();
+        queued.forEach(call -> assertThat(call.join()).isInstanceOf(RpcOutcome.Success.class));
+        assertThat(server.stats().rejectedOverloaded()).isEqualTo(1);
+    }
+
+    @Test
+    void anOlderRouteVersionIsAnsweredWithTheCurrentOne() {
+        RpcServer server = startServer(RpcServerConfig.loopback(0));
+        RpcClient client = client(RpcClientConfig.defaults());
+        Blob blob = new Blob(1, "x", new byte[] {9});
+        RpcOutcome<Blob> stale = client.call(address(server), Blob.ECHO, blob, CallOptions.of(4, GENEROUS_TIMEOUT_MS)).join();
+        assertThat(stale).isEqualTo(new RpcOutcome.Failure<>(ErrorCode.STALE_ROUTE, "route version 4 is older than 5",
+                5, RpcOutcome.Origin.PEER));
+        long fresh = ((RpcOutcome.Failure<Blob>) stale).currentRouteVersion();
+        assertThat(client.call(address(server), Blob.ECHO, blob, CallOptions.of(fresh, GENEROUS_TIMEOUT_MS)).join())
+                .isEqualTo(new RpcOutcome.Success<>(blob, 5));
+    }
+
+    @Test
+    void theClientReconnectsAfterTheServerRestarts() throws Exception {
+        RpcServer first = startServer(RpcServerConfig.loopback(0));
+        int port = address(first).getPort();
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(2).withReconnectBackoffMs(0));
+        assertThat(ping(client, first, 1)).isInstanceOf(RpcOutcome.Success.class);
+        assertThat(ping(client, first, 2)).isInstanceOf(RpcOutcome.Success.class);
+        first.close();
+
+        RpcOutcome<Pong> whileDown = ping(client, first, 3);
+        assertThat(whileDown).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+
+        RpcServer second = startServer(RpcServerConfig.loopback(port));
+        // Each slot notices its dead connection on its next call and reconnects; bounded attempts.
+        int successes = 0;
+        for (int attempt = 0; attempt < 200 && successes < 4; attempt++) {
+            if (ping(client, second, 100 + attempt) instanceof RpcOutcome.Success<Pong>) {
+                successes++;
+            } else {
+                Thread.sleep(10);
+            }
+        }
+        assertThat(successes).as("calls served by the restarted server").isEqualTo(4);
+    }
+
+    @Test
+    void nobodyListeningIsUnavailableNotATimeout() {
+        RpcServer gone = startServer(RpcServerConfig.loopback(0));
+        InetSocketAddress address = address(gone);
+        gone.close();
+        RpcClient client = client(RpcClientConfig.defaults());
+        RpcOutcome<Pong> outcome = client.call(address, RpcMethod.PING, new Ping(1),
+                CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
+        assertThat(outcome).isInstanceOfSatisfying(RpcOutcome.Failure.class, failure -> {
+            assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(failure.origin()).isEqualTo(RpcOutcome.Origin.LOCAL);
+        });
+    }
+
+    @Test
+    void nioWorksWhereEpollIsTheDefault() {
+        assertThat(NettyTransport.best()).isEqualTo(Epoll.isAvailable() ? NettyTransport.EPOLL : NettyTransport.NIO);
+        RpcServer server = track(RpcServer.builder(RpcServerConfig.loopback(0), Blob.registry())
+                .handle(RpcMethod.PING, (request, header) -> RpcOutcome.success(new Pong(request.nonce())))
+                .transport(NettyTransport.NIO)
+                .build());
+        server.start();
+        RpcClient client = track(new RpcClient(RpcClientConfig.defaults(), Blob.registry(), NettyTransport.NIO,
+                Clock.system()));
+        assertThat(ping(client, server, 11)).isEqualTo(new RpcOutcome.Success<>(new Pong(11), 0));
+    }
+
+    /** Echo server; a Blob labelled "block" waits for {@link #release} first. */
+    private RpcServer startServer(RpcServerConfig config) {
+        RpcServer server = track(RpcServer.builder(config, Blob.registry())
+                .routeVersion(routeVersion::get)
+                .handle(RpcMethod.PING, (request, header) -> RpcOutcome.success(new Pong(request.nonce())))
+                .handle(Blob.ECHO, (request, header) -> {
+                    if (request.label().equals("block") && !release.await(GENEROUS_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+                        return RpcOutcome.reject(ErrorCode.INTERNAL, "test never released the handler");
+                    }
+                    return RpcOutcome.success(request);
+                })
+                .build());
+        server.start();
+        return server;
+    }
+
+    private RpcClient client(RpcClientConfig config) {
+        return track(new RpcClient(config, Blob.registry()));
+    }
+
+    /**
+     * Calls that wait for a connection are sent in no particular order once it is up, so tests
+     * that depend on send order open the connection first.
+     */
+    private static void connect(RpcClient client, RpcServer server) {
+        assertThat(ping(client, server, 0)).isInstanceOf(RpcOutcome.Success.class);
+    }
+
+    private static Blob blocking() {
+        return new Blob(1, "block", new byte[0]);
+    }
+
+    private static RpcOutcome<Pong> ping(RpcClient client, RpcServer server, long nonce) {
+        return client.call(address(server), RpcMethod.PING, new Ping(nonce), CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
+    }
+
+    private static InetSocketAddress address(RpcServer server) {
+        return server.boundAddress();
+    }
+
+    private <T extends AutoCloseable> T track(T closeable) {
+        toClose.add(closeable);
+        return closeable;
+    }
+}
