@@ -1,0 +1,119 @@
+package org.sediment.ssd.log;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/** File naming, directory sync and replay for {@link GroupCommitLog}. */
+final class LogFiles {
+
+    private LogFiles() {
+    }
+
+    static Path path(Path dir, String prefix, String suffix, long firstSeq) {
+        return dir.resolve(prefix + String.format("%020d", firstSeq) + suffix);
+    }
+
+    static List<Path> list(Path dir, String prefix, String suffix) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> {
+                String name = p.getFileName().toString();
+                return name.startsWith(prefix) && name.endsWith(suffix);
+            }).sorted().toList();
+        }
+    }
+
+    static long firstSeq(Path file, String prefix, String suffix) {
+        String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(prefix.length(), name.length() - suffix.length()));
+    }
+
+    static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Replays one file's records; returns the last sequence read. In the newest file, a damaged
+     * record ends the log there (the file is truncated to the last intact record); in an older
+     * file it is corruption, and the open fails.
+     */
+    static long replay(Path file, long firstSeq, long previousSeq, boolean newest, int recordBytesMax,
+            GroupCommitLog.RecordVisitor visitor) throws IOException {
+        if (previousSeq != 0 && firstSeq != previousSeq + 1) {
+            throw new IOException("log file " + file + " starts at record " + firstSeq + " but the previous file ended at "
+                    + previousSeq + ": records are missing");
+        }
+        long seq = firstSeq - 1;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long position = 0;
+            long size = channel.size();
+            ByteBuffer header = ByteBuffer.allocate(GroupCommitLog.HEADER_BYTES);
+            CRC32C crc = new CRC32C();
+            while (position < size) {
+                String damage = null;
+                byte[] payload = null;
+                header.clear();
+                if (!readFully(channel, header, position)) {
+                    damage = "a record header is cut short";
+                } else {
+                    header.flip();
+                    int length = header.getInt();
+                    int expectedCrc = header.getInt();
+                    long recordSeq = header.getLong();
+                    if (length < 0 || length > recordBytesMax) {
+                        damage = "a record claims " + length + " bytes";
+                    } else if (recordSeq != seq + 1) {
+                        damage = "record " + recordSeq + " follows record " + seq;
+                    } else {
+                        ByteBuffer body = ByteBuffer.allocate(length);
+                        if (!readFully(channel, body, position + GroupCommitLog.HEADER_BYTES)) {
+                            damage = "record " + recordSeq + " is cut short";
+                        } else {
+                            payload = body.array();
+                            crc.reset();
+                            crc.update(ByteBuffer.allocate(8).putLong(0, recordSeq));
+                            crc.update(payload);
+                            if ((int) crc.getValue() != expectedCrc) {
+                                damage = "record " + recordSeq + " fails its checksum";
+                            }
+                        }
+                    }
+                }
+                if (damage != null) {
+                    if (!newest) {
+                        throw new IOException("log file " + file + " is corrupt at byte " + position + ": " + damage);
+                    }
+                    channel.truncate(position); // a torn write at the tail: it was never acknowledged
+                    channel.force(true);
+                    return seq;
+                }
+                seq++;
+                visitor.record(seq, payload);
+                position += GroupCommitLog.HEADER_BYTES + payload.length;
+            }
+        } catch (EOFException e) {
+            throw new IOException("log file " + file + " ended unexpectedly", e);
+        }
+        return seq;
+    }
+
+    private static boolean readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        long at = position;
+        while (into.hasRemaining()) {
+            int read = channel.read(into, at);
+            if (read < 0) {
+                return false;
+            }
+            at += read;
+        }
+        return true;
+    }
+}

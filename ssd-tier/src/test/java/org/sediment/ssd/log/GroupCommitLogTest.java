@@ -1,0 +1,170 @@
+package org.sediment.ssd.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GroupCommitLogTest {
+
+    @TempDir
+    Path dir;
+
+    private final List<Long> recoveredSeqs = new ArrayList<>();
+    private final List<byte[]> recovered = new ArrayList<>();
+    private final AtomicLong reportedDurable = new AtomicLong();
+
+    private GroupCommitLog open(GroupCommitConfig config) {
+        recoveredSeqs.clear();
+        recovered.clear();
+        return GroupCommitLog.open(dir, config, (seq, payload) -> {
+            recoveredSeqs.add(seq);
+            recovered.add(payload);
+        }, reportedDurable::set);
+    }
+
+    @Test
+    void concurrentAppendsShareFsyncsAndAllSurviveAReopen() throws Exception {
+        int threads = 8;
+        int perThread = 500;
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            List<Thread> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int writer = t;
+                writers.add(Thread.ofVirtual().start(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        try {
+                            log.appendDurably(record(writer, i));
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                    }
+                }));
+            }
+            for (Thread writer : writers) {
+                writer.join();
+            }
+            assertThat(log.durableSeq()).isEqualTo(threads * perThread);
+            assertThat(log.recordsWritten()).isEqualTo(threads * perThread);
+            // Eight writers each waiting for durability: batches must form.
+            assertThat(log.fsyncs()).isLessThan(threads * perThread);
+        }
+        assertThat(reportedDurable.get()).isEqualTo(threads * perThread);
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            assertThat(recoveredSeqs).hasSize(threads * perThread);
+            for (int i = 0; i < recoveredSeqs.size(); i++) {
+                assertThat(recoveredSeqs.get(i)).isEqualTo(i + 1);
+            }
+            int[] nextPerWriter = new int[threads];
+            for (byte[] payload : recovered) {
+                ByteBuffer b = ByteBuffer.wrap(payload);
+                int writer = b.getInt();
+                assertThat(b.getInt()).as("writer %d's records in order", writer).isEqualTo(nextPerWriter[writer]++);
+            }
+            assertThat(log.append(new byte[] {9})).isEqualTo(threads * perThread + 1);
+        }
+    }
+
+    @Test
+    void aTornTailIsCutOffAndTheLogGoesOnAfterIt() throws Exception {
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                log.appendDurably(record(0, i));
+            }
+        }
+        Path file = onlyFile();
+        long intact = Files.size(file);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(intact - 3); // the last record loses its end
+        }
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            assertThat(recoveredSeqs).hasSize(9);
+            assertThat(log.appendDurably(new byte[] {42})).isEqualTo(10);
+        }
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            assertThat(recoveredSeqs).hasSize(10);
+            assertThat(recovered.get(9)).containsExactly(42);
+        }
+    }
+
+    @Test
+    void aFlippedBitInTheNewestFileEndsTheLogThere() throws Exception {
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                log.appendDurably(record(0, i));
+            }
+        }
+        Path file = onlyFile();
+        byte[] bytes = Files.readAllBytes(file);
+        int recordBytes = GroupCommitLog.HEADER_BYTES + 8;
+        bytes[5 * recordBytes + GroupCommitLog.HEADER_BYTES + 2] ^= 1; // payload of record 6
+        Files.write(file, bytes);
+        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
+            assertThat(recoveredSeqs).containsExactly(1L, 2L, 3L, 4L, 5L);
+        }
+    }
+
+    @Test
+    void damageInAnOlderFileFailsTheOpen() throws Exception {
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 16, 100, 0);
+        try (GroupCommitLog log = open(smallFiles)) {
+            for (int i = 0; i < 20; i++) {
+                log.appendDurably(record(0, i));
+            }
+        }
+        List<Path> files = LogFiles.list(dir, "wal-", ".log");
+        assertThat(files.size()).isGreaterThan(2);
+        byte[] bytes = Files.readAllBytes(files.get(0));
+        bytes[GroupCommitLog.HEADER_BYTES] ^= 1;
+        Files.write(files.get(0), bytes);
+        assertThatThrownBy(() -> open(smallFiles))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasRootCauseMessage("log file " + files.get(0) + " is corrupt at byte 0: record 1 fails its checksum");
+    }
+
+    @Test
+    void trimmingDeletesOnlyFilesWhollyBelowTheMark() throws Exception {
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 16, 100, 0);
+        try (GroupCommitLog log = open(smallFiles)) {
+            for (int i = 0; i < 20; i++) {
+                log.appendDurably(record(0, i));
+            }
+            log.trimBelow(9);
+        }
+        try (GroupCommitLog log = open(smallFiles)) {
+            assertThat(recoveredSeqs.get(0)).isLessThanOrEqualTo(9);
+            assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(20);
+        }
+    }
+
+    @Test
+    void refusesOversizedRecordsAndBadConfigsWithExactMessages() {
+        try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 16, 1024, 0))) {
+            assertThatThrownBy(() -> log.append(new byte[17]))
+                    .hasMessage("record of 17 bytes exceeds recordBytesMax 16");
+        }
+        assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 16, 1024, 0))
+                .hasMessage("batchBytesMax (8) must be ≥ recordBytesMax (16)");
+    }
+
+    private Path onlyFile() throws IOException {
+        List<Path> files = LogFiles.list(dir, "wal-", ".log");
+        assertThat(files).hasSize(1);
+        return files.get(0);
+    }
+
+    private static byte[] record(int writer, int i) {
+        return ByteBuffer.allocate(8).putInt(writer).putInt(i).array();
+    }
+}
