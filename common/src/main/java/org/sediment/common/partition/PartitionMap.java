@@ -13,8 +13,9 @@ import java.util.Arrays;
  * 2<sup>16</sup> (so with the default 65536 buckets, ring shares are bucket shares). The committed table
  * ({@code partition-map.bin}, made by {@link PartitionMapGenerator}) records, for each growth
  * step {@code n-1 → n}, which ring pieces the new group takes. {@link #forGroups(int)} replays
- * the steps once and flattens the result into sorted cut points, so a lookup is one binary
- * search. Guarantees, checked for every group count by the tests: every group's share is within
+ * the steps once. Because every cut point is slot-aligned, the binary search over cut points
+ * that a ring map needs collapses into one array index: {@code slotGroups[point >>> 16]}
+ * (128 KiB per map). The sorted cut points are kept for inspection and tests. Guarantees, checked for every group count by the tests: every group's share is within
  * 2% of every other's, and growing the count moves a point only from an old group to a new one.
  *
  * <p>Immutable and thread-safe.
@@ -29,11 +30,14 @@ public final class PartitionMap {
     private final int[] cuts;
     /** {@code groups[i]} owns ring points {@code [cuts[i], cuts[i+1])}. */
     private final short[] groups;
+    /** The owner of each slot: the lookup table. */
+    private final short[] slotGroups;
 
-    private PartitionMap(int groupCount, int[] cuts, short[] groups) {
+    private PartitionMap(int groupCount, int[] cuts, short[] groups, short[] slotGroups) {
         this.groupCount = groupCount;
         this.cuts = cuts;
         this.groups = groups;
+        this.slotGroups = slotGroups;
     }
 
     /**
@@ -59,19 +63,7 @@ public final class PartitionMap {
 
     /** The group owning a ring point (a 32-bit hash, read as unsigned). */
     public int groupOf(int ringPoint) {
-        // Flipping the sign bit makes signed int order equal unsigned order.
-        int key = ringPoint ^ Integer.MIN_VALUE;
-        int lo = 0;
-        int hi = cuts.length - 1;
-        while (lo < hi) { // the last cut ≤ point
-            int mid = (lo + hi + 1) >>> 1;
-            if ((cuts[mid] ^ Integer.MIN_VALUE) <= key) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return groups[lo];
+        return slotGroups[ringPoint >>> PartitionMapGenerator.SLOT_BITS];
     }
 
     /** Number of contiguous ring ranges: the size of the lookup table. */
@@ -183,7 +175,7 @@ public final class PartitionMap {
                     size++;
                 }
             }
-            return new PartitionMap(groupCount, Arrays.copyOf(cuts, size), Arrays.copyOf(groups, size));
+            return new PartitionMap(groupCount, Arrays.copyOf(cuts, size), Arrays.copyOf(groups, size), slotOwner);
         }
     }
 }
