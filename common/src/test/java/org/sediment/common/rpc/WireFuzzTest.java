@@ -89,7 +89,8 @@ class WireFuzzTest {
             frames += cases.size();
             connections++;
         }
-        System.out.printf("embedded fuzz: %d frames on %d connections; %s%n", frames, connections, stats);
+        System.out.printf("embedded fuzz (seed %d): %d frames on %d connections; %s%n", Seeds.seed(), frames,
+                connections, stats);
         assertThat(stats.unexpectedExceptions()).isZero();
         assertThat(stats.handlerFailures()).isZero();
         assertThat(stats.badFramesAnswered()).isPositive();
@@ -128,8 +129,8 @@ class WireFuzzTest {
             }
             long goodCalls = goodClient.get();
             RpcServerStats stats = server.stats();
-            System.out.printf("loopback fuzz: %d frames on %d connections (%d reset after a fatal frame),"
-                    + " %d good-client calls; %s%n", frames, connections, resets, goodCalls, stats);
+            System.out.printf("loopback fuzz (seed %d): %d frames on %d connections (%d reset after a fatal"
+                    + " frame), %d good-client calls; %s%n", Seeds.seed(), frames, connections, resets, goodCalls, stats);
             assertThat(stats.unexpectedExceptions()).isZero();
             assertThat(stats.handlerFailures()).isZero();
             assertThat(goodCalls).isPositive();
@@ -155,7 +156,12 @@ class WireFuzzTest {
                         cases.add(c);
                         stream.writeBytes(c.bytes());
                     }
-                    peer.write(ByteBufUtilCopy.toArray(stream));
+                    byte[] bytes = ByteBufUtilCopy.toArray(stream);
+                    if (random.nextInt(4) == 0) {
+                        peer.writeInPieces(bytes, random); // frames split across TCP segments
+                    } else {
+                        peer.write(bytes);
+                    }
                 } finally {
                     stream.release();
                 }
@@ -257,6 +263,15 @@ class WireFuzzTest {
         void write(byte[] bytes) throws IOException {
             out.write(bytes);
             out.flush();
+        }
+
+        void writeInPieces(byte[] bytes, SplittableRandom random) throws IOException {
+            for (int at = 0; at < bytes.length; ) {
+                int piece = Math.min(bytes.length - at, 1 + random.nextInt(600));
+                out.write(bytes, at, piece);
+                out.flush();
+                at += piece;
+            }
         }
 
         void shutdownOutput() throws IOException {
