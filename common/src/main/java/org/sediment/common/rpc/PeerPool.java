@@ -2,6 +2,7 @@ package org.sediment.common.rpc;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,7 +68,7 @@ final class PeerPool {
             current = connecting;
             bootstrap.connect(peer).addListener(connect -> {
                 if (connect.isSuccess()) {
-                    connecting.complete(((io.netty.channel.ChannelFuture) connect).channel());
+                    connecting.complete(((ChannelFuture) connect).channel());
                 } else {
                     synchronized (this) {
                         failedAtNanos = clock.monotonicNanos();

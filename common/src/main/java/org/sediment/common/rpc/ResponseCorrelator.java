@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sediment.common.wire.BuiltinMessages;
 import org.sediment.common.wire.ErrorCode;
 import org.sediment.common.wire.ErrorReply;
 import org.sediment.common.wire.Frame;
@@ -35,7 +36,7 @@ final class ResponseCorrelator extends ChannelInboundHandlerAdapter {
         void complete(Frame reply) {
             FrameHeader header = reply.header();
             if (header.kind() == FrameKind.ERROR) {
-                ErrorReply error = reply.messageAs(org.sediment.common.wire.BuiltinMessages.ERROR_REPLY);
+                ErrorReply error = reply.messageAs(BuiltinMessages.ERROR_REPLY);
                 future.complete(new RpcOutcome.Failure<>(error.code(), error.detail(), error.currentRouteVersion(),
                         RpcOutcome.Origin.PEER));
                 return;

@@ -5,10 +5,12 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.sediment.common.wire.ErrorCode;
 import org.sediment.common.wire.ErrorReply;
 import org.sediment.common.wire.Frame;
+import org.sediment.common.wire.FrameHeader;
 import org.sediment.common.wire.WireException;
 
 /**
@@ -20,6 +22,8 @@ import org.sediment.common.wire.WireException;
 @ChannelHandler.Sharable
 final class ServerErrorHandler extends ChannelInboundHandlerAdapter {
     private static final System.Logger LOG = System.getLogger(ServerErrorHandler.class.getName());
+    /** How long an error reply before a close may wait for a peer that does not read. */
+    static final long CLOSE_GRACE_MS = 1_000;
 
     private final LongSupplier routeVersion;
     private final RpcServerStats stats;
@@ -37,9 +41,7 @@ final class ServerErrorHandler extends ChannelInboundHandlerAdapter {
             Frame reply = Frame.error(wire.requestId(), new ErrorReply(wire.code(), current, wire.detail()), current);
             if (wire.connectionFatal()) {
                 stats.connectionsClosedOnBadFraming.increment();
-                if (ctx.channel().isActive()) {
-                    ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
-                }
+                replyThenClose(ctx, reply);
             } else {
                 stats.badFramesAnswered.increment();
                 ctx.writeAndFlush(reply);
@@ -50,10 +52,20 @@ final class ServerErrorHandler extends ChannelInboundHandlerAdapter {
         } else {
             stats.unexpectedExceptions.increment();
             LOG.log(System.Logger.Level.ERROR, "unexpected exception on " + ctx.channel(), cause);
-            if (ctx.channel().isActive()) {
-                ctx.writeAndFlush(Frame.error(0L, new ErrorReply(ErrorCode.INTERNAL, current,
-                        "internal error, closing"), current)).addListener(ChannelFutureListener.CLOSE);
-            }
+            replyThenClose(ctx, Frame.error(FrameHeader.NO_REQUEST_ID,
+                    new ErrorReply(ErrorCode.INTERNAL, current, "internal error, closing"), current));
         }
+    }
+
+    /**
+     * Sends the last word and closes once it is written, or after {@link #CLOSE_GRACE_MS} if the
+     * peer does not read it: a peer that stopped reading must not keep a broken connection open.
+     */
+    private static void replyThenClose(ChannelHandlerContext ctx, Frame reply) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ctx.writeAndFlush(reply).addListener(ChannelFutureListener.CLOSE);
+        ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE_MS, TimeUnit.MILLISECONDS);
     }
 }

@@ -1,5 +1,7 @@
 package org.sediment.common.wire;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * The body of every {@link FrameKind#ERROR} frame.
  *
@@ -21,14 +23,14 @@ public record ErrorReply(ErrorCode code, long currentRouteVersion, String detail
 
     static final MessageCodec<ErrorReply> CODEC = new MessageCodec<>() {
         @Override
-        public void write(ErrorReply reply, io.netty.buffer.ByteBuf out) {
+        public void write(ErrorReply reply, ByteBuf out) {
             out.writeShort(reply.code().wireCode());
             out.writeLong(reply.currentRouteVersion());
             WireFields.writeString(out, reply.detail(), DETAIL_BYTES_MAX);
         }
 
         @Override
-        public ErrorReply read(io.netty.buffer.ByteBuf in) {
+        public ErrorReply read(ByteBuf in) {
             int wireCode = in.readUnsignedShort();
             ErrorCode code = ErrorCode.fromWireCode(wireCode);
             if (code == null) {

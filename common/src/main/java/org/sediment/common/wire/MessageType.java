@@ -1,5 +1,6 @@
 package org.sediment.common.wire;
 
+import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /**
@@ -26,7 +27,7 @@ public record MessageType<T>(int id, String name, Class<T> javaType, MessageCode
     }
 
     /** Encodes {@code message}, which the caller has checked is a {@code T}. */
-    void writeUnchecked(Object message, io.netty.buffer.ByteBuf out) {
+    void writeUnchecked(Object message, ByteBuf out) {
         codec.write(javaType.cast(message), out);
     }
 

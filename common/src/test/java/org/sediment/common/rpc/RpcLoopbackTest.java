@@ -18,6 +18,7 @@ import org.sediment.common.testing.Blob;
 import org.sediment.common.testing.NoLeaks;
 import org.sediment.common.testing.Seeds;
 import org.sediment.common.time.Clock;
+import org.sediment.common.time.ManualClock;
 import org.sediment.common.wire.ErrorCode;
 import org.sediment.common.wire.Ping;
 import org.sediment.common.wire.Pong;
@@ -171,6 +172,25 @@ class RpcLoopbackTest {
     }
 
     @Test
+    void afterAFailedConnectCallsFailFastUntilTheBackoffHasPassed() {
+        RpcServer gone = startServer(RpcServerConfig.loopback(0));
+        InetSocketAddress address = address(gone);
+        gone.close();
+        ManualClock clock = new ManualClock(0);
+        RpcClient client = track(new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(1)
+                .withReconnectBackoffMs(60_000), Blob.registry(), NettyTransport.best(), clock));
+        assertThat(pingAt(client, address, 1)).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+
+        startServer(RpcServerConfig.loopback(address.getPort()));
+        // Within the backoff the slot does not even try: still the old connect failure.
+        assertThat(pingAt(client, address, 2)).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+        clock.advanceMillis(60_000);
+        assertThat(pingAt(client, address, 3)).isEqualTo(new RpcOutcome.Success<>(new Pong(3), 5));
+    }
+
+    @Test
     void nioWorksWhereEpollIsTheDefault() {
         assertThat(NettyTransport.best()).isEqualTo(Epoll.isAvailable() ? NettyTransport.EPOLL : NettyTransport.NIO);
         RpcServer server = track(RpcServer.builder(RpcServerConfig.loopback(0), Blob.registry())
@@ -217,6 +237,10 @@ class RpcLoopbackTest {
 
     private static RpcOutcome<Pong> ping(RpcClient client, RpcServer server, long nonce) {
         return client.call(address(server), RpcMethod.PING, new Ping(nonce), CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
+    }
+
+    private static RpcOutcome<Pong> pingAt(RpcClient client, InetSocketAddress address, long nonce) {
+        return client.call(address, RpcMethod.PING, new Ping(nonce), CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
     }
 
     private static InetSocketAddress address(RpcServer server) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.sediment.common.testing.Blob;
 import org.sediment.common.testing.NoLeaks;
 import org.sediment.common.testing.RawFrames;
+import org.sediment.common.testing.TestBuffers;
 import org.sediment.common.wire.BuiltinMessages;
 import org.sediment.common.wire.ErrorCode;
 import org.sediment.common.wire.ErrorReply;
@@ -215,7 +216,7 @@ class ServerPipelineTest {
 
     static List<Frame> replies(EmbeddedChannel channel) {
         FrameDecoder decoder = new FrameDecoder(REGISTRY, new FrameLimits(FrameLimits.MAX_FRAME_BYTES_CEILING));
-        ByteBuf all = Unpooled.buffer();
+        ByteBuf all = TestBuffers.untracked();
         try {
             for (ByteBuf chunk; (chunk = channel.readOutbound()) != null; ) {
                 all.writeBytes(chunk);

@@ -96,10 +96,17 @@ public final class LeakDetection {
 
     private static final class CapturingFactory extends ResourceLeakDetectorFactory {
         @Override
-        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
-                                                                  long maxActive) {
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval) {
             DETECTED_TYPES.add(resource);
             return new CapturingDetector<>(resource, samplingInterval);
+        }
+
+        /** Abstract in Netty although deprecated; {@code maxActive} is ignored by Netty too. */
+        @Override
+        @SuppressWarnings("deprecation")
+        public <T> ResourceLeakDetector<T> newResourceLeakDetector(Class<T> resource, int samplingInterval,
+                                                                  long maxActive) {
+            return newResourceLeakDetector(resource, samplingInterval);
         }
     }
 

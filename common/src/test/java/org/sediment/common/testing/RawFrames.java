@@ -14,7 +14,7 @@ public final class RawFrames {
 
     /** The bytes the real encoder writes for {@code frame}. */
     public static byte[] encode(Frame frame) {
-        ByteBuf buf = Unpooled.buffer();
+        ByteBuf buf = TestBuffers.untracked();
         try {
             FrameEncoder.encodeInto(frame, buf, Integer.MAX_VALUE);
             byte[] bytes = new byte[buf.readableBytes()];
@@ -31,7 +31,7 @@ public final class RawFrames {
      */
     public static byte[] custom(long length, int magic, int version, int kind, long requestId, int typeId,
                                 int businessPriority, int userPriority, long routeVersion, byte[] body) {
-        ByteBuf buf = Unpooled.buffer();
+        ByteBuf buf = TestBuffers.untracked();
         try {
             long trueLength = FrameHeader.HEADER_BYTES + body.length;
             buf.writeInt((int) (length < 0 ? trueLength : length));

@@ -81,7 +81,7 @@ class FrameCodecRoundTripTest {
         assertThat(cause.code()).isEqualTo(ErrorCode.TOO_LARGE);
         assertThat(cause.requestId()).isEqualTo(7);
         assertThat(cause.connectionFatal()).isFalse();
-        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.<Object>readOutbound()).isNull();
         // The next frame goes out normally.
         channel.writeAndFlush(new Frame(requestHeader(8, BuiltinMessages.PING), BuiltinMessages.PING, new Ping(1)));
         ByteBuf next = channel.readOutbound();

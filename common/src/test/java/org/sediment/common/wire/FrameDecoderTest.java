@@ -44,7 +44,7 @@ class FrameDecoderTest {
         feed(RawFrames.custom(-1, 0xBEEF, V, 0, 5, 2, 0, 0, 0, PING_BODY));
         feed(RawFrames.request(6, BuiltinMessages.PING.id(), PING_BODY));
         assertFailure(ErrorCode.BAD_FRAME, FrameHeader.NO_REQUEST_ID, true, "wrong magic 0xbeef, expected 0x5344");
-        assertThat((Object) channel.readInbound()).as("nothing decodes after broken framing").isNull();
+        assertThat(channel.<Object>readInbound()).as("nothing decodes after broken framing").isNull();
     }
 
     @Test
@@ -166,7 +166,7 @@ class FrameDecoderTest {
     void aPartialFrameWaitsAndAClosedChannelReleasesIt() {
         byte[] frame = RawFrames.request(5, BuiltinMessages.PING.id(), PING_BODY);
         channel.writeInbound(Unpooled.wrappedBuffer(frame, 0, frame.length - 1));
-        assertThat((Object) channel.readInbound()).isNull();
+        assertThat(channel.<Object>readInbound()).isNull();
         assertThat(errors.caught).isEmpty();
         assertThat(channel.finish()).isFalse(); // the decoder's cumulation is released here
     }
