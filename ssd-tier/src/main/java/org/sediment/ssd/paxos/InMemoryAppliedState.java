@@ -60,7 +60,7 @@ public final class InMemoryAppliedState implements AppliedState {
             case Operation.CommitColdLink c -> {
                 t.coldLinks.add(c.link());
                 // Items older than the sink boundary are now served through the link.
-                t.items.tailMap(new long[] {c.coldBeforeTs(), Integer.MAX_VALUE}, false).clear();
+                t.items.tailMap(new long[] {c.coldBeforeTs() - 1, Integer.MAX_VALUE}, true).clear();
             }
         }
         return new OpOutcome.Written(entry);
