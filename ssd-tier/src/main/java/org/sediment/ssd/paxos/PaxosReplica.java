@@ -46,8 +46,8 @@ public final class PaxosReplica {
     private long currentTick;
     private long nextProbeId;
     private Output out = new Output();
-    /** Test-only fault switch: see {@link #plantBugServeReadsWithoutProbe}. */
-    private boolean bugReadsWithoutProbe;
+    /** Test-only fault switch: see {@link #plantBugServeReadsWithoutMajority}. */
+    private boolean bugReadsWithoutMajority;
 
     public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered) {
         if (nodeIndex < 0 || nodeIndex >= config.groupSize()) {
@@ -96,8 +96,6 @@ public final class PaxosReplica {
     public Output submitRead(long requestId, long timeline) {
         if (!voting) {
             reply(requestId, timeline, new OpOutcome.NotReady("learner-only: recovering lost state"));
-        } else if (bugReadsWithoutProbe) {
-            reply(requestId, timeline, readLocal(timeline));
         } else {
             log(timeline).reads.submit(requestId);
         }
@@ -144,9 +142,16 @@ public final class PaxosReplica {
         return applied;
     }
 
-    /** Test-only: answer reads from local state with no majority probe (a planted bug). */
-    public void plantBugServeReadsWithoutProbe() {
-        bugReadsWithoutProbe = true;
+    /**
+     * Test-only planted bug: strong reads are served as soon as the local check passes, without
+     * waiting for a majority (probes still go out, so lag is still noticed and repaired).
+     */
+    public void plantBugServeReadsWithoutMajority() {
+        bugReadsWithoutMajority = true;
+    }
+
+    int readQuorum() {
+        return bugReadsWithoutMajority ? 1 : config.majority();
     }
 
     // ---------------------------------------------------------------- dispatch

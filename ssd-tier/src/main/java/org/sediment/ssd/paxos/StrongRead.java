@@ -81,7 +81,7 @@ final class StrongRead {
     }
 
     private void maybeServe() {
-        if (clean.size() < replica.config().majority()) {
+        if (clean.size() < replica.readQuorum()) {
             return;
         }
         // Local state is at or past probeBase, and nothing after probeBase existed when the

@@ -25,6 +25,12 @@ record FaultPlan(double dropRate, double duplicateRate, int maxDelayMs, double s
                 0.01);
     }
 
+    /** Frequent plain crashes (no disk loss): restarts are where amnesia bugs show. */
+    FaultPlan crashHeavy() {
+        return new FaultPlan(dropRate, duplicateRate, maxDelayMs, slowMessageRate, partitionRate, oneWayShare,
+                Math.max(crashRate, 0.04), 0, skewRate);
+    }
+
     static FaultPlan none() {
         return new FaultPlan(0, 0, 1, 0, 0, 0, 0, 0, 0);
     }

@@ -45,7 +45,14 @@ class PaxosSimulationTest {
         if (seed == null) {
             return; // only runs when asked for one seed
         }
-        SimResult r = new Simulation(Long.decode(seed), SimSettings.standard(OPS_PER_SEED)).run();
+        SimSettings settings = SimSettings.standard(Integer.getInteger("sediment.ops", OPS_PER_SEED));
+        String plant = System.getProperty("sediment.plant", "");
+        if (plant.equals("read")) {
+            settings = settings.withReadWithoutMajority();
+        } else if (plant.equals("promises")) {
+            settings = settings.withForgetPromisesOnRestart();
+        }
+        SimResult r = new Simulation(Long.decode(seed), settings).run();
         System.out.println(r.report());
         assertThat(r.violations()).isEmpty();
     }

@@ -88,7 +88,8 @@ public final class Simulation {
         this.seed = seed;
         this.settings = settings;
         this.random = RandomSource.seeded(seed);
-        this.faults = settings.faults() ? FaultPlan.draw(random.split()) : FaultPlan.none();
+        FaultPlan drawn = settings.faults() ? FaultPlan.draw(random.split()) : FaultPlan.none();
+        this.faults = settings.plantForgetPromisesOnRestart() ? drawn.crashHeavy() : drawn;
         this.faultsActive = settings.faults();
     }
 
@@ -128,7 +129,7 @@ public final class Simulation {
         if (oracle.violation() != null && !violations.contains(oracle.violation())) {
             violations.add(0, oracle.violation());
         }
-        return new SimResult(seed, violations, stats, history.size(), nowMs, faults);
+        return new SimResult(seed, settings, violations, stats, history.size(), nowMs, faults);
     }
 
     // ------------------------------------------------------------------ event loop
@@ -166,8 +167,8 @@ public final class Simulation {
     private void start(Node node, RecoveredState recovered) {
         node.incarnation++;
         node.replica = new PaxosReplica(node.index, config, random.split(), recovered);
-        if (settings.plantReadWithoutProbe()) {
-            node.replica.plantBugServeReadsWithoutProbe();
+        if (settings.plantReadWithoutMajority()) {
+            node.replica.plantBugServeReadsWithoutMajority();
         }
         node.restartAtMs = -1;
         scheduleTick(node, node.incarnation);
