@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class PaxosSimulationTest {
 
-    static final int DEFAULT_SEEDS = 200;
+    static final int DEFAULT_SEEDS = 500;
     static final int OPS_PER_SEED = 2_100;
     static final long FIRST_SEED = 0x5ED1_0000L;
 
@@ -36,7 +36,7 @@ class PaxosSimulationTest {
         System.out.printf("simulated %d seeds, %d client operations in %.1f s; %s%n", seeds, operations,
                 (System.nanoTime() - started) / 1e9, total);
         assertThat(failures).isEmpty();
-        assertThat(operations).isGreaterThanOrEqualTo(400_000L * seeds / DEFAULT_SEEDS);
+        assertThat(operations).isGreaterThanOrEqualTo(400_000L);
     }
 
     @Test
