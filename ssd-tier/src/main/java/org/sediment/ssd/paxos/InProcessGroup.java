@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import org.sediment.common.time.RandomSource;
 
 /**
@@ -18,6 +19,7 @@ public final class InProcessGroup {
     private List<PaxosMessage> nextWave = new ArrayList<>();
     private long messagesSent;
     private int currentWave;
+    private Predicate<PaxosMessage> drop = m -> false;
     private int lastReplyWave;
 
     public InProcessGroup(int groupSize, long seed) {
@@ -42,6 +44,11 @@ public final class InProcessGroup {
     /** Replaces a replica, e.g. by one restarted from {@link RecoveredState#lostDisk}. */
     public void restart(int node, RecoveredState state, long seed) {
         replicas[node] = new PaxosReplica(node, PaxosConfig.defaults(), RandomSource.seeded(seed), state);
+    }
+
+    /** Messages matching the filter are lost (tests script specific message losses with it). */
+    public void dropWhen(Predicate<PaxosMessage> filter) {
+        drop = filter;
     }
 
     /** Submits without running the network: lets tests and benchmarks pile up a batch. */
@@ -70,7 +77,9 @@ public final class InProcessGroup {
             waves++;
             currentWave = waves;
             for (PaxosMessage m : wave) {
-                absorb(m.to(), replicas[m.to()].onMessage(m));
+                if (!drop.test(m)) {
+                    absorb(m.to(), replicas[m.to()].onMessage(m));
+                }
             }
         }
         currentWave = 0;

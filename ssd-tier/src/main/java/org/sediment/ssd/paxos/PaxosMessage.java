@@ -23,6 +23,10 @@ public sealed interface PaxosMessage {
             implements PaxosMessage {
     }
 
+    /**
+     * NOT_VOTING: the replier is learner-only, or the entry is one its lost incarnation may
+     * have voted in (see {@link VotingFence}); it abstains rather than vouch for lost state.
+     */
     enum PrepareOutcome { PROMISED, REJECTED, ALREADY_CHOSEN, NOT_VOTING }
 
     /**

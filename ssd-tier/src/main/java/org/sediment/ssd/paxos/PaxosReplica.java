@@ -205,9 +205,8 @@ public final class PaxosReplica {
         } else if (m.entry() <= committed(t)) {
             outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
             chosen = log.chosenInTail(m.entry());
-        } else if (!fence.allowsVote(t, m.entry(), m.ballot())) {
-            outcome = PaxosMessage.PrepareOutcome.REJECTED;
-            hint = fenceHint();
+        } else if (!fence.allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
         } else {
             TimelineLog.Vote vote = log.onPrepare(m.entry(), m.ballot());
             if (vote.updated() != null) {
@@ -232,9 +231,8 @@ public final class PaxosReplica {
         } else if (m.entry() <= committed(t)) {
             outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
             chosen = log.chosenInTail(m.entry());
-        } else if (!fence.allowsVote(t, m.entry(), m.ballot())) {
-            outcome = PaxosMessage.AcceptOutcome.REJECTED;
-            hint = fenceHint();
+        } else if (!fence.allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
         } else {
             TimelineLog.Vote vote = log.onAccept(m.entry(), m.ballot(), m.value());
             if (vote.updated() != null) {
@@ -247,10 +245,6 @@ public final class PaxosReplica {
                 hint, chosen));
     }
 
-    private long fenceHint() {
-        return (fence.ballotCounterFloor() << Ballot.REPLICA_BITS) | ((1 << Ballot.REPLICA_BITS) - 1);
-    }
-
     private void persistAcceptor(TimelineLog log, long entry, AcceptorRecord record) {
         log.records.put(entry, record);
         write(seq -> new StorageWrite.PersistAcceptor(seq, log.timeline, entry, record));
@@ -259,7 +253,7 @@ public final class PaxosReplica {
     /** True when this replica's acceptor has neither promised nor accepted anything at entry. */
     boolean acceptorUntouched(long timeline, long entry) {
         return voting && log(timeline).record(entry).isEmpty()
-                && fence.allowsVote(timeline, entry, Ballot.FAST);
+                && fence.allowsVote(timeline, entry);
     }
 
     // ---------------------------------------------------------------- learner

@@ -4,10 +4,11 @@ import java.util.Map;
 
 /**
  * What a replica that lost its disk must respect after it rejoins: its lost incarnation may
- * have promised or accepted in entries up to {@code fenceEntry(timeline)}, under ballots whose
- * counter is at most {@code ballotCounterFloor}. In those entries the replica votes only for
- * ballots above the floor (so never for a fast accept), and it reports those entries as
- * possibly known to strong reads. Timelines no peer listed are fenced at entry 1.
+ * have promised or accepted in entries up to {@code fenceEntry(timeline)}, and used ballot
+ * counters up to {@code ballotCounterFloor}. In those entries the replica does not vote at all
+ * (a promise from it would claim "nothing accepted", which may be false); they are decided by
+ * the other replicas and learned. It reports them as possibly known to strong reads, and its
+ * own ballots start above the floor. Timelines no peer listed are fenced at entry 1.
  *
  * <p>See PAXOS.md, "Learner-only mode", for why these bounds cover the lost state.
  */
@@ -24,8 +25,8 @@ public record VotingFence(long ballotCounterFloor, Map<Long, Long> fenceEntryByT
         return fenceEntryByTimeline.getOrDefault(timeline, defaultFenceEntry);
     }
 
-    public boolean allowsVote(long timeline, long entry, long ballot) {
-        return entry > fenceEntry(timeline) || Ballot.counter(ballot) > ballotCounterFloor;
+    public boolean allowsVote(long timeline, long entry) {
+        return entry > fenceEntry(timeline);
     }
 
     /** Highest entry the lost incarnation could have accepted a value in (0 if none). */

@@ -126,4 +126,45 @@ class PaxosCoreTest {
             assertThat(ids).containsExactlyInAnyOrder(1, 2, 3);
         }
     }
+
+    /**
+     * Regression (found by the soak): a value fast-accepted by the old incarnation and one peer
+     * is chosen even though nobody learned it; after a disk loss the rejoined replica must not
+     * help a majority that ignores it.
+     */
+    @Test
+    void aRejoinedReplicaAbstainsWhereItsLostIncarnationMayHaveAccepted() {
+        InProcessGroup g = new InProcessGroup(3, 8);
+        write(g, 1, append(1));
+        write(g, 1, append(2)); // node 1 may now fast-accept entry 3
+        g.dropWhen(m -> m.to() == 2 || m.from() == 2 || m instanceof PaxosMessage.AcceptReply);
+        Operation lostAck = append(3);
+        g.submitWrite(1, lostAck.opId(), TL, lostAck);
+        g.runUntilQuiet(); // accepted by nodes 1 and 0: chosen, though no one knows
+        assertThat(g.takeReply(lostAck.opId())).isNull();
+        g.dropWhen(m -> false);
+        g.restart(1, RecoveredState.lostDisk(new InMemoryAppliedState()), 99);
+        for (int i = 0; i < 30 && !g.replica(1).isVoting(); i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        assertThat(g.replica(1).isVoting()).isTrue();
+        // Node 0, the only survivor that saw the value, answers the first prepare too late.
+        int[] dropped = {0};
+        g.dropWhen(m -> m instanceof PaxosMessage.PrepareReply && m.from() == 0 && dropped[0]++ == 0);
+        Operation op = append(4);
+        g.submitWrite(1, op.opId(), TL, op);
+        g.runUntilQuiet();
+        OpOutcome next = g.takeReply(op.opId());
+        for (int i = 0; i < 200 && next == null; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+            next = g.takeReply(op.opId());
+        }
+        assertThat(next).isInstanceOf(OpOutcome.Appended.class);
+        assertThat(((OpOutcome.Appended) next).version()).isEqualTo(4);
+        OpOutcome.ReadDone at2 = g.replica(2).appliedState().read(TL, 10);
+        assertThat(at2.version()).isEqualTo(4);
+        assertThat(at2.newestItems()).extracting(Item::ts).containsExactly(4L, 3L, 2L, 1L);
+    }
 }
