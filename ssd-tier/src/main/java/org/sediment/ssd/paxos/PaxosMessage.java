@@ -87,6 +87,14 @@ public sealed interface PaxosMessage {
                           long maxKnownEntry, boolean voting) implements PaxosMessage {
     }
 
+    /**
+     * From a learner-only replica: "decide every entry of this timeline up to {@code upToEntry}"
+     * (the receiver finishes pending entries, with a no-op if nothing is pending).
+     */
+    record FinishRequest(long timeline, int from, int to, long senderCommitted, long upToEntry)
+            implements PaxosMessage {
+    }
+
     /** Learner-only rejoin: "tell me every timeline you hold and the highest ballot counter". */
     record VerifyRequest(long timeline, int from, int to, long senderCommitted, long requestId)
             implements PaxosMessage {

@@ -179,6 +179,11 @@ public final class PaxosReplica {
                     committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
             case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
             case PaxosMessage.VerifyRequest v -> serveVerify(v);
+            case PaxosMessage.FinishRequest f -> {
+                if (voting) {
+                    log(f.timeline()).proposer.requestFinish(f.upToEntry());
+                }
+            }
             case PaxosMessage.VerifyReply v -> {
                 if (rejoin != null) {
                     rejoin.onVerifyReply(v);

@@ -52,7 +52,8 @@ final class Proposer {
     private long backoffUntilTick;
     /** The entry this run may fast-propose: its own value was chosen just before it. */
     private long fastEntry = -1;
-    private boolean finishRequested;
+    /** Entries up to this one should be decided even with no writes queued (no-ops if needed). */
+    private long finishUpTo;
     private long nextProposalSeq;
 
     Proposer(long timeline, PaxosReplica replica) {
@@ -70,10 +71,17 @@ final class Proposer {
         return true;
     }
 
-    /** A strong read found a pending entry after the committed one: drive it to a decision. */
-    void requestFinish() {
-        finishRequested = true;
+    /**
+     * Drive every entry up to {@code upToEntry} to a decision, proposing no-ops where nothing is
+     * pending: a strong read that found a pending entry, or a learner waiting to rejoin.
+     */
+    void requestFinish(long upToEntry) {
+        finishUpTo = Math.max(finishUpTo, upToEntry);
         kick();
+    }
+
+    private boolean finishPending() {
+        return replica.committed(timeline) < finishUpTo;
     }
 
     int queuedOps() {
@@ -83,7 +91,7 @@ final class Proposer {
     void kick() {
         long now = replica.currentTick();
         if (attempt == null) {
-            if ((queue.isEmpty() && !finishRequested) || now < backoffUntilTick) {
+            if ((queue.isEmpty() && !finishPending()) || now < backoffUntilTick) {
                 return;
             }
             beginAttempt();
@@ -223,7 +231,7 @@ final class Proposer {
             replica.reply(p.requestId(), timeline, new OpOutcome.Contended(a.prepareRounds, reason));
         }
         attempt = null;
-        finishRequested = false;
+        finishUpTo = 0;
     }
 
     void onTick() {
@@ -237,7 +245,6 @@ final class Proposer {
 
     /** Entry {@code entry} was applied with {@code value}; {@code outcomes} match its ops. */
     void onApplied(long entry, Proposal value, List<OpOutcome> outcomes) {
-        finishRequested = false;
         Attempt a = attempt;
         if (a != null && a.ours.sameIdentity(value)) {
             assert a.entry == entry : "our value chosen at " + entry + " but proposed at " + a.entry;

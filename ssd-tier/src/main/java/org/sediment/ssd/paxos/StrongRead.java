@@ -56,7 +56,7 @@ final class StrongRead {
         } else {
             // A local pending entry means this replica may be behind: resolve it first.
             sawLaterEntry = true;
-            replica.proposer(timeline).requestFinish();
+            replica.proposer(timeline).requestFinish(replica.committed(timeline) + 1);
         }
         long id = probeId;
         replica.broadcast(to -> new PaxosMessage.ReadProbe(timeline, replica.nodeIndex(), to,
@@ -74,7 +74,7 @@ final class StrongRead {
             sawLaterEntry = true;
             if (r.senderCommitted() <= replica.committed(timeline)) {
                 // Only accepted somewhere, not known chosen: finish it ourselves.
-                replica.proposer(timeline).requestFinish();
+                replica.proposer(timeline).requestFinish(replica.committed(timeline) + 1);
             }
         }
         maybeServe();
