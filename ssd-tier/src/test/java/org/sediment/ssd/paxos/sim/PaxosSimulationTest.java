@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  */
 class PaxosSimulationTest {
 
-    static final int DEFAULT_SEEDS = 500;
+    static final int DEFAULT_SEEDS = 1_500;
     static final int OPS_PER_SEED = 2_100;
     static final long FIRST_SEED = 0x5ED1_0000L;
 
