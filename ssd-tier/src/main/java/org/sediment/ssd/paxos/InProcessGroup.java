@@ -14,6 +14,7 @@ import org.sediment.common.time.RandomSource;
  * Single-threaded, deterministic.
  */
 public final class InProcessGroup {
+    private final PaxosConfig config;
     private final PaxosReplica[] replicas;
     private final Map<Long, OpOutcome> replies = new HashMap<>();
     private List<PaxosMessage> nextWave = new ArrayList<>();
@@ -24,7 +25,7 @@ public final class InProcessGroup {
 
     public InProcessGroup(int groupSize, long seed) {
         PaxosConfig defaults = PaxosConfig.defaults();
-        PaxosConfig config = new PaxosConfig(groupSize, defaults.maxBatchOps(), defaults.maxQueuedOpsPerTimeline(),
+        config = new PaxosConfig(groupSize, defaults.maxBatchOps(), defaults.maxQueuedOpsPerTimeline(),
                 defaults.maxPrepareRounds(), defaults.rpcTimeoutTicks(), defaults.backoffBaseTicks(),
                 defaults.backoffMaxTicks(), defaults.catchUpBatchEntries(), defaults.catchUpRetryTicks(),
                 defaults.logTailEntries(), defaults.readProbeTimeoutTicks(), defaults.maxReadAttempts(),
@@ -43,7 +44,7 @@ public final class InProcessGroup {
 
     /** Replaces a replica, e.g. by one restarted from {@link RecoveredState#lostDisk}. */
     public void restart(int node, RecoveredState state, long seed) {
-        replicas[node] = new PaxosReplica(node, PaxosConfig.defaults(), RandomSource.seeded(seed), state);
+        replicas[node] = new PaxosReplica(node, config, RandomSource.seeded(seed), state);
     }
 
     /** Messages matching the filter are lost (tests script specific message losses with it). */
