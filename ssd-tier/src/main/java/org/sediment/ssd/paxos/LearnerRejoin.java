@@ -103,7 +103,7 @@ final class LearnerRejoin {
             }
         }
         if (caughtUp) {
-            replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 1));
+            replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 0));
         }
     }
 }

@@ -362,6 +362,7 @@ public final class PaxosReplica {
         Set<Long> timelines = new HashSet<>(applied.timelines());
         long maxCounter = ballotCounterReservedUpTo;
         for (TimelineLog log : logs.values()) {
+            log.proposer.abandonPrepareRound();
             if (!log.records.isEmpty()) {
                 timelines.add(log.timeline);
             }

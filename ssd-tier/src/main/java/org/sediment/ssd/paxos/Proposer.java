@@ -234,6 +234,18 @@ final class Proposer {
         finishUpTo = 0;
     }
 
+    /**
+     * A learner is verifying: promises collected so far may include ones its lost incarnation
+     * gave, so this round must not turn them into accepts. Rounds already accepting are visible
+     * to the learner through our own durable promise.
+     */
+    void abandonPrepareRound() {
+        Attempt a = attempt;
+        if (a != null && a.phase == Phase.PREPARING) {
+            roundFailed(a.hintBallot);
+        }
+    }
+
     void onTick() {
         Attempt a = attempt;
         if (a != null && a.phase != Phase.BACKOFF

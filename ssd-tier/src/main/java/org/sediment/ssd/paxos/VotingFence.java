@@ -8,7 +8,9 @@ import java.util.Map;
  * counters up to {@code ballotCounterFloor}. In those entries the replica does not vote at all
  * (a promise from it would claim "nothing accepted", which may be false); they are decided by
  * the other replicas and learned. It reports them as possibly known to strong reads, and its
- * own ballots start above the floor. Timelines no peer listed are fenced at entry 1.
+ * own ballots start above the floor. Timelines no peer listed are not fenced: no peer held any
+ * state for them, and serving the verification made every peer abandon its prepare rounds in
+ * flight, so no promise the lost incarnation gave can still turn into an accept.
  *
  * <p>See PAXOS.md, "Learner-only mode", for why these bounds cover the lost state.
  */
