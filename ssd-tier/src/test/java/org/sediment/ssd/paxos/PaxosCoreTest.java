@@ -170,4 +170,41 @@ class PaxosCoreTest {
         // The value chosen without anyone knowing survived the disk loss.
         assertThat(at2.newestItems()).extracting(Item::ts).containsExactly(4L, 3L, 2L, 1L);
     }
+
+    @Test
+    void aReplicaBehindTheTrimmedLogInstallsASnapshot() {
+        InProcessGroup g = new InProcessGroup(3, 9);
+        g.dropWhen(m -> m.to() == 2 || m.from() == 2);
+        int writes = PaxosConfig.defaults().logTailEntries() + 40;
+        for (int i = 0; i < writes; i++) {
+            assertThat(write(g, 0, append(i))).isInstanceOf(OpOutcome.Appended.class);
+        }
+        assertThat(g.replica(2).committed(TL)).isZero();
+        g.dropWhen(m -> false);
+        g.submitRead(2, 12345, TL);
+        g.runUntilQuiet();
+        for (int i = 0; i < 100 && g.replica(2).committed(TL) < writes; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        assertThat(g.replica(2).committed(TL)).isEqualTo(writes);
+        assertThat(g.replica(2).appliedState().snapshot(TL)).isEqualTo(g.replica(0).appliedState().snapshot(TL));
+    }
+
+    @Test
+    void contentionEndsInATypedIndeterminateFailureNotALivelock() {
+        InProcessGroup g = new InProcessGroup(3, 10);
+        // Every accept is lost: prepare rounds keep failing on timeout until the budget is spent.
+        g.dropWhen(m -> m instanceof PaxosMessage.Accept && m.from() != m.to());
+        Operation op = append(1);
+        g.submitWrite(0, op.opId(), TL, op);
+        OpOutcome outcome = null;
+        for (int i = 0; i < 5_000 && outcome == null; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+            outcome = g.takeReply(op.opId());
+        }
+        assertThat(outcome).isInstanceOf(OpOutcome.Contended.class);
+        assertThat(((OpOutcome.Contended) outcome).prepareRounds()).isEqualTo(PaxosConfig.defaults().maxPrepareRounds());
+    }
 }
