@@ -173,8 +173,14 @@ public final class PaxosReplica {
             case PaxosMessage.AcceptReply r -> log(r.timeline()).proposer.onAcceptReply(r);
             case PaxosMessage.Learn l -> learn(l.timeline(), l.entry(), l.value());
             case PaxosMessage.CatchUpRequest c -> serveCatchUp(c);
-            case PaxosMessage.CatchUpReply c -> c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
-            case PaxosMessage.SnapshotReply s -> install(s.snapshot());
+            case PaxosMessage.CatchUpReply c -> {
+                c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
+                log(c.timeline()).catchUpRetryAtTick = 0; // still behind? ask for the next batch now
+            }
+            case PaxosMessage.SnapshotReply s -> {
+                install(s.snapshot());
+                log(s.timeline()).catchUpRetryAtTick = 0;
+            }
             case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),
                     committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
             case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
@@ -353,7 +359,6 @@ public final class PaxosReplica {
         } else {
             send(new PaxosMessage.SnapshotReply(t, nodeIndex, c.from(), committed(t), applied.snapshot(t)));
         }
-        // The requester's next request should not wait for its retry interval.
     }
 
     // ---------------------------------------------------------------- learner-only rejoin
