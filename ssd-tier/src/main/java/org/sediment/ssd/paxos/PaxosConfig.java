@@ -1,0 +1,52 @@
+package org.sediment.ssd.paxos;
+
+/**
+ * Limits of the core, all bounded and named with their unit. Ticks are the only notion of time
+ * the core has; the shell decides how long a tick is (the simulator: one virtual millisecond).
+ */
+public record PaxosConfig(
+        int groupSize,
+        int maxBatchOps,
+        int maxQueuedOpsPerTimeline,
+        int maxPrepareRounds,
+        int rpcTimeoutTicks,
+        int backoffBaseTicks,
+        int backoffMaxTicks,
+        int catchUpBatchEntries,
+        int catchUpRetryTicks,
+        int logTailEntries,
+        int readProbeTimeoutTicks,
+        int maxReadAttempts,
+        int readLimitItems,
+        int ballotCounterReserveChunk,
+        int verifyRetryTicks) {
+
+    public PaxosConfig {
+        require(groupSize >= 1 && groupSize % 2 == 1 && groupSize < (1 << Ballot.REPLICA_BITS) - 1,
+                "groupSize must be odd and in 1..65533, got " + groupSize);
+        require(maxBatchOps >= 1, "maxBatchOps must be >= 1");
+        require(maxQueuedOpsPerTimeline >= maxBatchOps, "maxQueuedOpsPerTimeline must be >= maxBatchOps");
+        require(maxPrepareRounds >= 1, "maxPrepareRounds must be >= 1");
+        require(rpcTimeoutTicks >= 1 && readProbeTimeoutTicks >= 1 && catchUpRetryTicks >= 1
+                && verifyRetryTicks >= 1, "timeouts must be >= 1 tick");
+        require(backoffBaseTicks >= 1 && backoffMaxTicks >= backoffBaseTicks, "backoff ticks: 1 <= base <= max");
+        require(catchUpBatchEntries >= 1 && logTailEntries >= catchUpBatchEntries,
+                "logTailEntries must be >= catchUpBatchEntries >= 1");
+        require(maxReadAttempts >= 1 && readLimitItems >= 1, "read limits must be >= 1");
+        require(ballotCounterReserveChunk >= 1, "ballotCounterReserveChunk must be >= 1");
+    }
+
+    public static PaxosConfig defaults() {
+        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25);
+    }
+
+    public int majority() {
+        return groupSize / 2 + 1;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,496 @@
+package org.sediment.ssd.paxos;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+import org.sediment.common.time.RandomSource;
+
+/**
+ * One replica of a leaderless Paxos group: every timeline has its own log, and this object holds
+ * this replica's acceptor, proposer, learner and strong-read state for all of them.
+ *
+ * <p>A pure state machine: the only inputs are {@link #onMessage}, {@link #submitWrite},
+ * {@link #submitRead}, {@link #tick} and {@link #onDurable}; each returns an {@link Output}. It
+ * never reads a clock, starts a thread or touches a file, and its randomness (backoff jitter,
+ * run id) comes from the injected {@link RandomSource}. Not thread-safe: one owner drives it.
+ *
+ * <p>Durability contract: writes carry increasing sequence numbers and are reported durable as a
+ * prefix; any message issued after a write is held here until that write is durable, so a
+ * promise or accept never leaves before its record is on disk. See PAXOS.md.
+ */
+public final class PaxosReplica {
+
+    private record Held(long afterWriteSeq, PaxosMessage message) {
+    }
+
+    private final int nodeIndex;
+    private final PaxosConfig config;
+    private final RandomSource random;
+    private final long runId;
+    private final AppliedState applied;
+    private final Map<Long, TimelineLog> logs = new HashMap<>();
+    private final ArrayDeque<Held> held = new ArrayDeque<>();
+    private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
+    private boolean voting;
+    private VotingFence fence;
+    private LearnerRejoin rejoin;
+    private long nextBallotCounter;
+    private long ballotCounterReservedUpTo;
+    private long lastWriteSeq;
+    private long durableWriteSeq;
+    private long currentTick;
+    private long nextProbeId;
+    private Output out = new Output();
+    /** Test-only fault switch: see {@link #plantBugServeReadsWithoutMajority}. */
+    private boolean bugReadsWithoutMajority;
+
+    public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered) {
+        if (nodeIndex < 0 || nodeIndex >= config.groupSize()) {
+            throw new IllegalArgumentException("node index " + nodeIndex + " outside group of " + config.groupSize());
+        }
+        this.nodeIndex = nodeIndex;
+        this.config = config;
+        this.random = random;
+        this.runId = random.nextLong();
+        this.applied = recovered.applied();
+        this.voting = recovered.voting();
+        this.fence = recovered.fence();
+        this.ballotCounterReservedUpTo = recovered.ballotCounterReservedUpTo();
+        // Counters up to the reservation may have been used before the restart: never reuse one.
+        this.nextBallotCounter = recovered.ballotCounterReservedUpTo() + 1;
+        recovered.acceptorRecords().forEach((timeline, records) -> {
+            long committed = applied.version(timeline);
+            records.forEach((entry, record) -> {
+                if (entry > committed) {
+                    log(timeline).records.put(entry, record);
+                }
+            });
+        });
+        if (!voting) {
+            rejoin = new LearnerRejoin(this, runId);
+        }
+    }
+
+    // ---------------------------------------------------------------- inputs
+
+    public Output onMessage(PaxosMessage m) {
+        assert m.to() == nodeIndex : "message for " + m.to() + " delivered to " + nodeIndex;
+        handle(m);
+        return finish();
+    }
+
+    public Output submitWrite(long requestId, long timeline, Operation op) {
+        if (!voting) {
+            reply(requestId, timeline, new OpOutcome.NotReady("learner-only: recovering lost state"));
+        } else if (!log(timeline).proposer.submit(requestId, op)) {
+            reply(requestId, timeline, new OpOutcome.Overloaded(log(timeline).proposer.queuedOps()));
+        }
+        return finish();
+    }
+
+    public Output submitRead(long requestId, long timeline) {
+        if (!voting) {
+            reply(requestId, timeline, new OpOutcome.NotReady("learner-only: recovering lost state"));
+        } else {
+            log(timeline).reads.submit(requestId);
+        }
+        return finish();
+    }
+
+    public Output tick() {
+        currentTick++;
+        if (rejoin != null) {
+            rejoin.onTick();
+        }
+        for (TimelineLog log : new ArrayList<>(logs.values())) {
+            log.proposer.onTick();
+            log.reads.onTick();
+        }
+        return finish();
+    }
+
+    /** Every write with sequence number up to {@code writeSeq} is durable. */
+    public Output onDurable(long writeSeq) {
+        assert writeSeq <= lastWriteSeq : "durable " + writeSeq + " beyond issued " + lastWriteSeq;
+        durableWriteSeq = Math.max(durableWriteSeq, writeSeq);
+        while (!held.isEmpty() && held.peekFirst().afterWriteSeq() <= durableWriteSeq) {
+            dispatch(held.pollFirst().message());
+        }
+        return finish();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    public int nodeIndex() {
+        return nodeIndex;
+    }
+
+    public boolean isVoting() {
+        return voting;
+    }
+
+    public long committed(long timeline) {
+        return applied.version(timeline);
+    }
+
+    public AppliedState appliedState() {
+        return applied;
+    }
+
+    /**
+     * Test-only planted bug: strong reads are served as soon as the local check passes, without
+     * waiting for a majority (probes still go out, so lag is still noticed and repaired).
+     */
+    public void plantBugServeReadsWithoutMajority() {
+        bugReadsWithoutMajority = true;
+    }
+
+    int readQuorum() {
+        return bugReadsWithoutMajority ? 1 : config.majority();
+    }
+
+    // ---------------------------------------------------------------- dispatch
+
+    private Output finish() {
+        while (!selfInbox.isEmpty()) {
+            handle(selfInbox.pollFirst());
+        }
+        Output done = out;
+        out = new Output();
+        return done;
+    }
+
+    private void handle(PaxosMessage m) {
+        switch (m) {
+            case PaxosMessage.Prepare p -> onPrepare(p);
+            case PaxosMessage.PrepareReply r -> log(r.timeline()).proposer.onPrepareReply(r);
+            case PaxosMessage.Accept a -> onAccept(a);
+            case PaxosMessage.AcceptReply r -> log(r.timeline()).proposer.onAcceptReply(r);
+            case PaxosMessage.Learn l -> learn(l.timeline(), l.entry(), l.value());
+            case PaxosMessage.CatchUpRequest c -> serveCatchUp(c);
+            case PaxosMessage.CatchUpReply c -> {
+                c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
+                log(c.timeline()).catchUpRetryAtTick = 0; // still behind? ask for the next batch now
+            }
+            case PaxosMessage.SnapshotReply s -> {
+                install(s.snapshot());
+                log(s.timeline()).catchUpRetryAtTick = 0;
+            }
+            case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),
+                    committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
+            case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
+            case PaxosMessage.VerifyRequest v -> serveVerify(v);
+            case PaxosMessage.FinishRequest f -> {
+                if (voting) {
+                    log(f.timeline()).proposer.requestFinish(f.upToEntry());
+                }
+            }
+            case PaxosMessage.VerifyReply v -> {
+                if (rejoin != null) {
+                    rejoin.onVerifyReply(v);
+                }
+            }
+        }
+        if (m.from() != nodeIndex && !(m instanceof PaxosMessage.VerifyRequest)
+                && !(m instanceof PaxosMessage.VerifyReply)) {
+            noticePeerCommitted(m.timeline(), m.from(), m.senderCommitted());
+        }
+    }
+
+    // ---------------------------------------------------------------- acceptor
+
+    private void onPrepare(PaxosMessage.Prepare m) {
+        long t = m.timeline();
+        TimelineLog log = log(t);
+        PaxosMessage.PrepareOutcome outcome;
+        long hint = 0;
+        AcceptorRecord rec = AcceptorRecord.EMPTY;
+        Proposal chosen = null;
+        if (!voting) {
+            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
+        } else if (m.entry() <= committed(t)) {
+            outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
+            chosen = log.chosenInTail(m.entry());
+        } else if (!fence.allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
+        } else {
+            TimelineLog.Vote vote = log.onPrepare(m.entry(), m.ballot());
+            if (vote.updated() != null) {
+                persistAcceptor(log, m.entry(), vote.updated());
+            }
+            outcome = vote.granted() ? PaxosMessage.PrepareOutcome.PROMISED : PaxosMessage.PrepareOutcome.REJECTED;
+            hint = vote.hintBallot();
+            rec = log.record(m.entry());
+        }
+        send(new PaxosMessage.PrepareReply(t, nodeIndex, m.from(), committed(t), m.entry(), m.ballot(), outcome,
+                hint, rec.acceptedBallot(), chosen != null ? chosen : rec.accepted()));
+    }
+
+    private void onAccept(PaxosMessage.Accept m) {
+        long t = m.timeline();
+        TimelineLog log = log(t);
+        PaxosMessage.AcceptOutcome outcome;
+        long hint = 0;
+        Proposal chosen = null;
+        if (!voting) {
+            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
+        } else if (m.entry() <= committed(t)) {
+            outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
+            chosen = log.chosenInTail(m.entry());
+        } else if (!fence.allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
+        } else {
+            TimelineLog.Vote vote = log.onAccept(m.entry(), m.ballot(), m.value());
+            if (vote.updated() != null) {
+                persistAcceptor(log, m.entry(), vote.updated());
+            }
+            outcome = vote.granted() ? PaxosMessage.AcceptOutcome.ACCEPTED : PaxosMessage.AcceptOutcome.REJECTED;
+            hint = vote.hintBallot();
+        }
+        send(new PaxosMessage.AcceptReply(t, nodeIndex, m.from(), committed(t), m.entry(), m.ballot(), outcome,
+                hint, chosen));
+    }
+
+    private void persistAcceptor(TimelineLog log, long entry, AcceptorRecord record) {
+        log.records.put(entry, record);
+        write(seq -> new StorageWrite.PersistAcceptor(seq, log.timeline, entry, record));
+    }
+
+    /** True when this replica's acceptor has neither promised nor accepted anything at entry. */
+    boolean acceptorUntouched(long timeline, long entry) {
+        return voting && log(timeline).record(entry).isEmpty()
+                && fence.allowsVote(timeline, entry);
+    }
+
+    // ---------------------------------------------------------------- learner
+
+    /** This replica's proposer saw a majority accept: the value is chosen. */
+    void choose(long timeline, long entry, Proposal value) {
+        learn(timeline, entry, value);
+        broadcast(to -> new PaxosMessage.Learn(timeline, nodeIndex, to, committed(timeline), entry, value), false);
+    }
+
+    void learn(long timeline, long entry, Proposal value) {
+        TimelineLog log = log(timeline);
+        if (entry <= committed(timeline)) {
+            Proposal known = log.chosenInTail(entry);
+            assert known == null || known.sameIdentity(value)
+                    : "two values chosen for " + timeline + "#" + entry + ": " + known + " and " + value;
+            return;
+        }
+        Proposal previous = log.chosenAhead.putIfAbsent(entry, value);
+        assert previous == null || previous.sameIdentity(value)
+                : "two values chosen for " + timeline + "#" + entry + ": " + previous + " and " + value;
+        applyContiguous(log);
+    }
+
+    private void applyContiguous(TimelineLog log) {
+        long t = log.timeline;
+        boolean progressed = false;
+        Proposal next;
+        while ((next = log.chosenAhead.remove(committed(t) + 1)) != null) {
+            long entry = committed(t) + 1;
+            List<OpOutcome> outcomes = applied.apply(t, entry, next);
+            assert committed(t) == entry : "apply did not advance the version";
+            Proposal value = next;
+            write(seq -> new StorageWrite.ApplyChosen(seq, t, entry, value));
+            log.trimUpTo(entry);
+            log.appendTail(entry, value);
+            log.proposer.onApplied(entry, value, outcomes);
+            progressed = true;
+        }
+        if (progressed) {
+            log.reads.onApplied();
+            if (rejoin != null) {
+                rejoin.progress();
+            }
+        }
+    }
+
+    private void install(TimelineSnapshot snapshot) {
+        long t = snapshot.timeline();
+        TimelineLog log = log(t);
+        if (snapshot.version() <= committed(t)) {
+            return;
+        }
+        applied.install(snapshot);
+        write(seq -> new StorageWrite.InstallSnapshot(seq, snapshot));
+        log.trimUpTo(snapshot.version());
+        log.clearTail();
+        log.proposer.onSnapshotInstalled(snapshot.version());
+        applyContiguous(log);
+        log.reads.onApplied();
+        if (rejoin != null) {
+            rejoin.progress();
+        }
+    }
+
+    private void noticePeerCommitted(long timeline, int peer, long peerCommitted) {
+        if (peerCommitted > committed(timeline)) {
+            requestCatchUp(timeline, peer);
+        }
+    }
+
+    /** Asks {@code peer} for the entries after our committed one, at most once per retry interval. */
+    void requestCatchUp(long timeline, int peer) {
+        TimelineLog log = log(timeline);
+        if (currentTick < log.catchUpRetryAtTick) {
+            return;
+        }
+        log.catchUpRetryAtTick = currentTick + config.catchUpRetryTicks();
+        send(new PaxosMessage.CatchUpRequest(timeline, nodeIndex, peer, committed(timeline),
+                committed(timeline) + 1, config.catchUpBatchEntries()));
+    }
+
+    private void serveCatchUp(PaxosMessage.CatchUpRequest c) {
+        long t = c.timeline();
+        if (c.fromEntry() > committed(t)) {
+            return;
+        }
+        List<PaxosMessage.ChosenEntry> entries =
+                log(t).tailFrom(c.fromEntry(), Math.min(c.maxEntries(), config.catchUpBatchEntries()));
+        if (entries != null) {
+            send(new PaxosMessage.CatchUpReply(t, nodeIndex, c.from(), committed(t), entries));
+        } else {
+            send(new PaxosMessage.SnapshotReply(t, nodeIndex, c.from(), committed(t), applied.snapshot(t)));
+        }
+    }
+
+    // ---------------------------------------------------------------- learner-only rejoin
+
+    private void serveVerify(PaxosMessage.VerifyRequest v) {
+        Set<Long> timelines = new HashSet<>(applied.timelines());
+        long maxCounter = ballotCounterReservedUpTo;
+        for (TimelineLog log : logs.values()) {
+            log.proposer.abandonPrepareRound();
+            if (!log.records.isEmpty()) {
+                timelines.add(log.timeline);
+            }
+            for (AcceptorRecord r : log.records.values()) {
+                maxCounter = Math.max(maxCounter, Ballot.counter(r.promised()));
+            }
+        }
+        List<PaxosMessage.TimelineStatus> statuses = new ArrayList<>();
+        for (long t : timelines) {
+            statuses.add(new PaxosMessage.TimelineStatus(t, committed(t), maxKnownEntry(t)));
+        }
+        send(new PaxosMessage.VerifyReply(0, nodeIndex, v.from(), 0, v.requestId(), voting, statuses, maxCounter));
+    }
+
+    void rejoin(VotingFence newFence) {
+        assert !voting : "only a learner rejoins";
+        fence = newFence;
+        write(seq -> new StorageWrite.PersistVoting(seq, newFence));
+        nextBallotCounter = Math.max(nextBallotCounter, newFence.ballotCounterFloor() + 1);
+        reserveBallotCounter(nextBallotCounter);
+        voting = true;
+        rejoin = null;
+    }
+
+    // ---------------------------------------------------------------- helpers for the parts
+
+    long currentTick() {
+        return currentTick;
+    }
+
+    PaxosConfig config() {
+        return config;
+    }
+
+    RandomSource random() {
+        return random;
+    }
+
+    long runId() {
+        return runId;
+    }
+
+    long nextProbeId() {
+        return ++nextProbeId;
+    }
+
+    Proposer proposer(long timeline) {
+        return log(timeline).proposer;
+    }
+
+    /** The highest entry this replica knows anything was accepted or chosen in. */
+    long maxKnownEntry(long timeline) {
+        long known = Math.max(committed(timeline), log(timeline).maxAcceptedOrChosenAhead());
+        return Math.max(known, fence.mayHaveKnown(timeline));
+    }
+
+    OpOutcome.ReadDone readLocal(long timeline) {
+        return applied.read(timeline, config.readLimitItems());
+    }
+
+    /** A fresh ballot above {@code hint} and above our own promise at {@code entry}. */
+    long newBallot(long timeline, long entry, long hint) {
+        long floor = Math.max(Ballot.counter(hint), Ballot.counter(log(timeline).record(entry).promised())) + 1;
+        long counter = Math.max(nextBallotCounter, floor);
+        nextBallotCounter = counter + 1;
+        reserveBallotCounter(counter);
+        return Ballot.of(counter, Ballot.rankOf(timeline, nodeIndex, config.groupSize()));
+    }
+
+    private void reserveBallotCounter(long counter) {
+        if (counter > ballotCounterReservedUpTo) {
+            long upTo = counter + config.ballotCounterReserveChunk();
+            ballotCounterReservedUpTo = upTo;
+            write(seq -> new StorageWrite.PersistBallotCounter(seq, upTo));
+        }
+    }
+
+    void reply(long requestId, long timeline, OpOutcome outcome) {
+        out.replies.add(new ClientReply(requestId, timeline, outcome));
+    }
+
+    void broadcast(IntFunction<PaxosMessage> messageTo, boolean includeSelf) {
+        for (int to = 0; to < config.groupSize(); to++) {
+            if (includeSelf || to != nodeIndex) {
+                send(messageTo.apply(to));
+            }
+        }
+    }
+
+    /** Sends once every write issued so far is durable (group commit order). */
+    void send(PaxosMessage m) {
+        if (durableWriteSeq >= lastWriteSeq) {
+            dispatch(m);
+        } else {
+            held.addLast(new Held(lastWriteSeq, m));
+        }
+    }
+
+    private void dispatch(PaxosMessage m) {
+        if (m.to() == nodeIndex) {
+            selfInbox.addLast(m);
+        } else {
+            out.messages.add(m);
+        }
+    }
+
+    private interface WriteFactory {
+        StorageWrite make(long seq);
+    }
+
+    private void write(WriteFactory factory) {
+        StorageWrite w = factory.make(++lastWriteSeq);
+        out.writes.add(w);
+    }
+
+    private TimelineLog log(long timeline) {
+        TimelineLog log = logs.get(timeline);
+        if (log == null) {
+            log = new TimelineLog(timeline, config.logTailEntries());
+            log.proposer = new Proposer(timeline, this);
+            log.reads = new StrongRead(timeline, this);
+            logs.put(timeline, log);
+        }
+        return log;
+    }
+}

@@ -1,0 +1,116 @@
+package org.sediment.ssd.paxos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One replica's view of one timeline's Paxos log above the applied state: acceptor records of
+ * undecided entries, entries known chosen but not yet applicable (a gap below them), and a tail
+ * of recently applied entries kept for peers that catch up. The acceptor rules live here as pure
+ * decisions; {@link PaxosReplica} turns them into writes and replies.
+ */
+final class TimelineLog {
+    final long timeline;
+    /** Acceptor state of entries above the committed one. */
+    final TreeMap<Long, AcceptorRecord> records = new TreeMap<>();
+    /** Chosen entries above committed + 1, waiting for the gap to fill. */
+    final TreeMap<Long, Proposal> chosenAhead = new TreeMap<>();
+    /** Recently applied entries, oldest first, for catch-up. */
+    private final TreeMap<Long, Proposal> tail = new TreeMap<>();
+    private final int tailLimit;
+    long catchUpRetryAtTick;
+    Proposer proposer;
+    StrongRead reads;
+
+    TimelineLog(long timeline, int tailLimit) {
+        this.timeline = timeline;
+        this.tailLimit = tailLimit;
+    }
+
+    AcceptorRecord record(long entry) {
+        return records.getOrDefault(entry, AcceptorRecord.EMPTY);
+    }
+
+    /** Outcome of an acceptor step: the new record (null if unchanged) and the verdict. */
+    record Vote(boolean granted, AcceptorRecord updated, long hintBallot) {
+    }
+
+    Vote onPrepare(long entry, long ballot) {
+        assert ballot != Ballot.FAST : "prepare never uses the fast ballot";
+        AcceptorRecord rec = record(entry);
+        if (ballot < rec.promised()) {
+            return new Vote(false, null, rec.promised());
+        }
+        return new Vote(true, ballot == rec.promised() ? null : rec.promise(ballot), rec.promised());
+    }
+
+    Vote onAccept(long entry, long ballot, Proposal value) {
+        AcceptorRecord rec = record(entry);
+        boolean granted;
+        if (ballot == Ballot.FAST) {
+            // Fast accept skips prepare, so it is only safe where nothing happened yet.
+            granted = rec.promised() == Ballot.FAST && (rec.accepted() == null || rec.accepted().sameIdentity(value));
+        } else {
+            granted = ballot >= rec.promised();
+        }
+        if (!granted) {
+            return new Vote(false, null, Math.max(rec.promised(), rec.acceptedBallot()));
+        }
+        assert rec.acceptedBallot() != ballot || rec.accepted() == null || rec.accepted().sameIdentity(value)
+                : "two values at one ballot " + Ballot.format(ballot) + ": " + rec.accepted() + " vs " + value;
+        boolean unchanged = rec.acceptedBallot() == ballot && rec.accepted() != null && rec.promised() == ballot;
+        return new Vote(true, unchanged ? null : rec.accept(ballot, value), rec.promised());
+    }
+
+    /** Highest entry with an accepted value or a known-chosen value (0 if none). */
+    long maxAcceptedOrChosenAhead() {
+        long max = 0;
+        for (Map.Entry<Long, AcceptorRecord> e : records.descendingMap().entrySet()) {
+            if (e.getValue().accepted() != null) {
+                max = e.getKey();
+                break;
+            }
+        }
+        return chosenAhead.isEmpty() ? max : Math.max(max, chosenAhead.lastKey());
+    }
+
+    void appendTail(long entry, Proposal value) {
+        assert tail.isEmpty() || tail.lastKey() == entry - 1 : "tail gap before " + entry;
+        tail.put(entry, value);
+        while (tail.size() > tailLimit) {
+            tail.pollFirstEntry();
+        }
+    }
+
+    void clearTail() {
+        tail.clear();
+    }
+
+    /** The chosen value of an applied entry if still in the tail, else null. */
+    Proposal chosenInTail(long entry) {
+        return tail.get(entry);
+    }
+
+    /** Consecutive entries from {@code from}, or null if {@code from} was trimmed out of the tail. */
+    List<PaxosMessage.ChosenEntry> tailFrom(long from, int max) {
+        if (tail.isEmpty() || from < tail.firstKey()) {
+            return null;
+        }
+        List<PaxosMessage.ChosenEntry> out = new ArrayList<>();
+        for (Map.Entry<Long, Proposal> e : tail.tailMap(from, true).entrySet()) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(new PaxosMessage.ChosenEntry(e.getKey(), e.getValue()));
+        }
+        return out;
+    }
+
+    /** Drops state made irrelevant by the timeline reaching {@code committed}. */
+    void trimUpTo(long committed) {
+        records.headMap(committed, true).clear();
+        chosenAhead.headMap(committed, true).clear();
+    }
+}

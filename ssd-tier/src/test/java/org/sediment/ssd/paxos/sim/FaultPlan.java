@@ -1,0 +1,37 @@
+package org.sediment.ssd.paxos.sim;
+
+import org.sediment.common.time.RandomSource;
+
+/**
+ * How hostile one run is, drawn from its seed so that calm and harsh runs both occur. All
+ * probabilities are per message or per fault-scheduler step (every {@link #STEP_MS}).
+ */
+record FaultPlan(double dropRate, double duplicateRate, int maxDelayMs, double slowMessageRate,
+                 double partitionRate, double oneWayShare, double crashRate, double diskLossShare,
+                 double skewRate) {
+
+    static final int STEP_MS = 10;
+
+    static FaultPlan draw(RandomSource r) {
+        return new FaultPlan(
+                r.nextDouble() * 0.10,
+                r.nextDouble() * 0.05,
+                1 + r.nextInt(12),
+                r.nextDouble() * 0.02,
+                r.nextDouble() * 0.02,
+                0.5,
+                r.nextDouble() * 0.015,
+                0.3,
+                0.01);
+    }
+
+    /** Frequent plain crashes (no disk loss): restarts are where amnesia bugs show. */
+    FaultPlan crashHeavy() {
+        return new FaultPlan(dropRate, duplicateRate, maxDelayMs, slowMessageRate, partitionRate, oneWayShare,
+                Math.max(crashRate, 0.04), 0, skewRate);
+    }
+
+    static FaultPlan none() {
+        return new FaultPlan(0, 0, 1, 0, 0, 0, 0, 0, 0);
+    }
+}

@@ -1,0 +1,176 @@
+package org.sediment.ssd.paxos.sim;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.sediment.ssd.paxos.OpOutcome;
+import org.sediment.ssd.paxos.Operation;
+import org.sediment.ssd.paxos.Proposal;
+
+/**
+ * Checks one run's client history against the decided log. Every write that took effect has a
+ * position (its entry) and every read returns a version, so instead of searching for a
+ * linearization we check that the log order <em>is</em> one:
+ * <ol>
+ *   <li>the log has no gap and no operation appears twice (at-most-once);</li>
+ *   <li>every acknowledged write is in the log at the version it was acknowledged with, with the
+ *       outcome the sequential specification gives there (no acknowledged write lost; CAS and
+ *       append-seq results are right); writes refused as certainly-not-done are absent;</li>
+ *   <li>every read's content equals the specification's state after its version;</li>
+ *   <li>real time: if A completed before B was invoked then pos(A) <= pos(B), strictly if B is a
+ *       write (B's entry comes after everything A observed or wrote).</li>
+ * </ol>
+ * Ordering all writes by (entry, index in batch) and each read right after the last write of its
+ * version then gives a sequential history that is legal (2, 3) and respects real time (4), which
+ * is the definition of linearizability. Unanswered writes may or may not be in the log, as
+ * linearizability allows for pending operations.
+ */
+final class LinearizabilityChecker {
+    private static final int MAX_REPORTED = 5;
+
+    private final List<String> violations = new ArrayList<>();
+
+    List<String> check(List<HistoryOp> history, ChosenOracle oracle, Map<Long, Long> finalVersions, int readLimit) {
+        Map<Long, List<HistoryOp>> byTimeline = new HashMap<>();
+        history.forEach(op -> byTimeline.computeIfAbsent(op.timeline, k -> new ArrayList<>()).add(op));
+        byTimeline.forEach((t, ops) -> checkTimeline(t, ops, oracle.log(t), finalVersions.getOrDefault(t, 0L),
+                readLimit));
+        return violations;
+    }
+
+    private void violation(String s) {
+        if (violations.size() < MAX_REPORTED) {
+            violations.add(s);
+        }
+    }
+
+    private void checkTimeline(long t, List<HistoryOp> ops, TreeMap<Long, Proposal> log, long finalVersion,
+                               int readLimit) {
+        Map<Long, Long> entryOf = new HashMap<>();
+        for (long e = 1; e <= finalVersion; e++) {
+            Proposal p = log.get(e);
+            if (p == null) {
+                violation("timeline " + t + ": entry " + e + " below final version " + finalVersion + " never applied");
+                return;
+            }
+            for (Operation op : p.ops()) {
+                if (entryOf.put(op.opId(), e) != null) {
+                    violation("timeline " + t + ": operation " + op.opId() + " applied twice");
+                }
+            }
+        }
+        Map<Long, OpOutcome> expected = replay(t, ops, log, finalVersion, readLimit);
+        for (HistoryOp op : ops) {
+            if (!op.isRead()) {
+                checkWrite(t, op, entryOf.get(op.write.opId()), expected.get(op.write.opId()));
+            }
+        }
+        checkRealTime(t, ops, entryOf);
+    }
+
+    /** Replays the log through the specification; compares reads as their versions go by. */
+    private Map<Long, OpOutcome> replay(long t, List<HistoryOp> ops, TreeMap<Long, Proposal> log, long finalVersion,
+                                        int readLimit) {
+        TreeMap<Long, List<HistoryOp>> readsByVersion = new TreeMap<>();
+        for (HistoryOp op : ops) {
+            if (op.isRead() && op.outcome instanceof OpOutcome.ReadDone r) {
+                if (r.version() > finalVersion) {
+                    violation("timeline " + t + ": read returned version " + r.version() + " beyond the final "
+                            + finalVersion + ": " + op);
+                }
+                readsByVersion.computeIfAbsent(r.version(), k -> new ArrayList<>()).add(op);
+            }
+        }
+        Map<Long, OpOutcome> expected = new HashMap<>();
+        ReferenceTimeline model = new ReferenceTimeline();
+        compareReads(t, readsByVersion.get(0L), model, readLimit);
+        for (long e = 1; e <= finalVersion; e++) {
+            model.advanceTo(e - 1);
+            for (Operation op : log.get(e).ops()) {
+                expected.put(op.opId(), model.apply(e, op));
+            }
+            model.advanceTo(e);
+            compareReads(t, readsByVersion.get(e), model, readLimit);
+        }
+        return expected;
+    }
+
+    private void compareReads(long t, List<HistoryOp> reads, ReferenceTimeline model, int readLimit) {
+        if (reads == null) {
+            return;
+        }
+        OpOutcome.ReadDone want = model.view(readLimit);
+        for (HistoryOp read : reads) {
+            if (!want.equals(read.outcome)) {
+                violation("timeline " + t + ": read [" + read.startMs + ".." + read.endMs + "] returned " + brief(read.outcome)
+                        + " but the state at that version is " + brief(want));
+            }
+        }
+    }
+
+    private static String brief(OpOutcome outcome) {
+        if (outcome instanceof OpOutcome.ReadDone r) {
+            return "v" + r.version() + " with " + r.itemCount() + " items, newest "
+                    + r.newestItems().subList(0, Math.min(3, r.newestItems().size()));
+        }
+        return String.valueOf(outcome);
+    }
+
+    private void checkWrite(long t, HistoryOp op, Long entry, OpOutcome expected) {
+        OpOutcome got = op.outcome;
+        long version = switch (got) {
+            case OpOutcome.Appended a -> a.version();
+            case OpOutcome.Written w -> w.version();
+            case OpOutcome.VersionMismatch m -> m.version();
+            case null, default -> -1;
+        };
+        if (version >= 0) {
+            if (entry == null) {
+                violation("timeline " + t + ": acknowledged write lost: " + op);
+            } else if (entry != version) {
+                violation("timeline " + t + ": " + op + " acknowledged at version " + version + " but is at " + entry);
+            } else if (!got.equals(expected)) {
+                violation("timeline " + t + ": " + op + " but the specification gives " + expected);
+            }
+        } else if (got != null && got.certainlyNotApplied() && entry != null) {
+            violation("timeline " + t + ": " + op + " was refused yet applied at " + entry);
+        }
+    }
+
+    private record Point(long start, long end, long pos, boolean write, HistoryOp op) {
+    }
+
+    private void checkRealTime(long t, List<HistoryOp> ops, Map<Long, Long> entryOf) {
+        List<Point> points = new ArrayList<>();
+        for (HistoryOp op : ops) {
+            if (op.isRead() && op.outcome instanceof OpOutcome.ReadDone r) {
+                points.add(new Point(op.startMs, op.endMs, r.version(), false, op));
+            } else if (!op.isRead() && op.endMs >= 0 && entryOf.containsKey(op.write.opId())
+                    && !(op.outcome instanceof OpOutcome.Contended)) {
+                points.add(new Point(op.startMs, op.endMs, entryOf.get(op.write.opId()), true, op));
+            }
+        }
+        List<Point> byEnd = new ArrayList<>(points);
+        byEnd.sort(Comparator.comparingLong(Point::end));
+        points.sort(Comparator.comparingLong(Point::start));
+        int next = 0;
+        long maxPos = 0;
+        Point maxPoint = null;
+        for (Point b : points) {
+            while (next < byEnd.size() && byEnd.get(next).end() < b.start()) {
+                if (byEnd.get(next).pos() > maxPos || maxPoint == null) {
+                    maxPos = byEnd.get(next).pos();
+                    maxPoint = byEnd.get(next);
+                }
+                next++;
+            }
+            if (maxPoint != null && (b.write() ? b.pos() <= maxPos : b.pos() < maxPos)) {
+                violation("timeline " + t + ": real-time order broken: " + maxPoint.op() + " completed before "
+                        + b.op() + " started, but their positions are " + maxPos + " and " + b.pos());
+            }
+        }
+    }
+}

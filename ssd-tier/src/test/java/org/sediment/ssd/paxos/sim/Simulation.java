@@ -1,0 +1,455 @@
+package org.sediment.ssd.paxos.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import org.sediment.common.time.RandomSource;
+import org.sediment.ssd.paxos.Ballot;
+import org.sediment.ssd.paxos.ClientReply;
+import org.sediment.ssd.paxos.InMemoryAppliedState;
+import org.sediment.ssd.paxos.OpOutcome;
+import org.sediment.ssd.paxos.Operation;
+import org.sediment.ssd.paxos.Output;
+import org.sediment.ssd.paxos.PaxosConfig;
+import org.sediment.ssd.paxos.PaxosMessage;
+import org.sediment.ssd.paxos.PaxosReplica;
+import org.sediment.ssd.paxos.RecoveredState;
+import org.sediment.ssd.paxos.StorageWrite;
+
+/**
+ * A deterministic simulation of one 3-replica group and many concurrent clients, on one thread,
+ * in virtual milliseconds, driven by one {@code long} seed. Faults: message loss, duplication,
+ * delay and reordering, partitions (also one-way), crashes that lose non-durable writes, disk
+ * loss (restart empty, learner-only), and per-replica tick skew. After the workload the faults
+ * stop, the group heals, and the run checks convergence and linearizability.
+ */
+public final class Simulation {
+
+    private record Event(long timeMs, long seq, Runnable action) {
+    }
+
+    private static final class Node {
+        final int index;
+        final SimDisk disk = new SimDisk();
+        PaxosReplica replica;
+        int incarnation;
+        int tickPeriodMs = 1;
+        long diskBusyUntilMs;
+        long restartAtMs = -1;
+
+        Node(int index) {
+            this.index = index;
+        }
+    }
+
+    private final class Client {
+        final int id;
+        int opsLeft;
+        int replicaOffset;
+        long requestId = -1;
+        HistoryOp current;
+        final Map<Long, Long> lastSeenVersion = new HashMap<>();
+
+        Client(int id, int ops) {
+            this.id = id;
+            this.opsLeft = ops;
+        }
+    }
+
+    static final int GROUP = 3;
+
+    private final long seed;
+    private final SimSettings settings;
+    private final RandomSource random;
+    private final FaultPlan faults;
+    private final PaxosConfig config = PaxosConfig.defaults();
+    private final PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.timeMs != b.timeMs
+            ? Long.compare(a.timeMs, b.timeMs) : Long.compare(a.seq, b.seq));
+    private final Node[] nodes = new Node[GROUP];
+    private final boolean[][] blocked = new boolean[GROUP][GROUP];
+    private final List<Client> clients = new ArrayList<>();
+    private final Map<Long, Client> waitingByRequest = new HashMap<>();
+    private final List<HistoryOp> history = new ArrayList<>();
+    private final ChosenOracle oracle = new ChosenOracle();
+    private long nowMs;
+    private long eventSeq;
+    /** Logical time of invocations and replies: a strict total order, finer than milliseconds. */
+    private long historyClock;
+    private long nextRequestId;
+    private long nextOpId;
+    private boolean faultsActive;
+    private boolean healed;
+    private final SimStats stats = new SimStats();
+    private String coreFailure;
+
+    public Simulation(long seed, SimSettings settings) {
+        this.seed = seed;
+        this.settings = settings;
+        this.random = RandomSource.seeded(seed);
+        FaultPlan drawn = settings.faults() ? FaultPlan.draw(random.split()) : FaultPlan.none();
+        this.faults = settings.plantForgetPromisesOnRestart() ? drawn.crashHeavy() : drawn;
+        this.faultsActive = settings.faults();
+    }
+
+    public SimResult run() {
+        for (int i = 0; i < GROUP; i++) {
+            nodes[i] = new Node(i);
+            nodes[i].disk.bugForgetPromisesOnRestart = settings.plantForgetPromisesOnRestart();
+            start(nodes[i], RecoveredState.freshMember(new InMemoryAppliedState()));
+        }
+        int perClient = settings.clientOps() / settings.clients();
+        for (int c = 0; c < settings.clients(); c++) {
+            Client client = new Client(c, perClient + (c < settings.clientOps() % settings.clients() ? 1 : 0));
+            clients.add(client);
+            at(random.nextInt(5), () -> nextOperation(client));
+        }
+        if (faultsActive) {
+            at(FaultPlan.STEP_MS, this::faultStep);
+        }
+        List<String> violations = new ArrayList<>();
+        try {
+            loop();
+            heal();
+            Map<Long, Long> finalVersions = converge();
+            if (oracle.violation() != null) {
+                violations.add(oracle.violation());
+            }
+            if (finalVersions == null) {
+                violations.add("replicas did not converge within the heal period: " + describeNodes());
+            } else {
+                violations.addAll(new LinearizabilityChecker().check(history, oracle, finalVersions,
+                        config.readLimitItems()));
+            }
+        } catch (AssertionError | RuntimeException e) {
+            coreFailure = e.toString();
+            violations.add("core invariant failed at " + nowMs + " ms: " + e);
+        }
+        if (oracle.violation() != null && !violations.contains(oracle.violation())) {
+            violations.add(0, oracle.violation());
+        }
+        return new SimResult(seed, settings, violations, stats, history.size(), nowMs, faults);
+    }
+
+    // ------------------------------------------------------------------ event loop
+
+    private void at(long delayMs, Runnable action) {
+        events.add(new Event(nowMs + delayMs, eventSeq++, action));
+    }
+
+    private void loop() {
+        while (!events.isEmpty() && !(allClientsDone() && !healed)) {
+            runOne();
+        }
+    }
+
+    private void runOne() {
+        Event e = events.poll();
+        nowMs = e.timeMs;
+        e.action.run();
+        if (oracle.violation() != null) {
+            throw new IllegalStateException(oracle.violation());
+        }
+    }
+
+    private boolean allClientsDone() {
+        for (Client c : clients) {
+            if (c.opsLeft > 0 || c.current != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------ replicas
+
+    private void start(Node node, RecoveredState recovered) {
+        node.incarnation++;
+        node.replica = new PaxosReplica(node.index, config, random.split(), recovered);
+        if (settings.plantReadWithoutMajority()) {
+            node.replica.plantBugServeReadsWithoutMajority();
+        }
+        node.restartAtMs = -1;
+        scheduleTick(node, node.incarnation);
+    }
+
+    private void scheduleTick(Node node, int incarnation) {
+        at(node.tickPeriodMs, () -> {
+            if (node.replica != null && node.incarnation == incarnation) {
+                absorb(node, node.replica.tick());
+                scheduleTick(node, incarnation);
+            }
+        });
+    }
+
+    private void absorb(Node node, Output out) {
+        int incarnation = node.incarnation;
+        for (StorageWrite w : out.writes) {
+            node.disk.enqueue(w);
+            if (w instanceof StorageWrite.ApplyChosen a) {
+                oracle.applied(node.index, a.timeline(), a.entry(), a.value());
+            }
+            // Group commit: writes finish in order, each after the previous one.
+            long doneAt = Math.max(nowMs, node.diskBusyUntilMs) + random.nextInt(3);
+            node.diskBusyUntilMs = doneAt;
+            long seq = w.seq();
+            at(doneAt - nowMs, () -> {
+                if (node.replica != null && node.incarnation == incarnation && node.disk.makeDurable(seq)) {
+                    absorb(node, node.replica.onDurable(seq));
+                }
+            });
+        }
+        for (PaxosMessage m : out.messages) {
+            send(m);
+        }
+        for (ClientReply r : out.replies) {
+            Client c = waitingByRequest.remove(r.requestId());
+            if (c != null) {
+                complete(c, r.outcome());
+            }
+        }
+    }
+
+    private void send(PaxosMessage m) {
+        stats.messages++;
+        if (blocked[m.from()][m.to()] || random.chance(faults.dropRate())) {
+            return;
+        }
+        deliverLater(m);
+        if (random.chance(faults.duplicateRate())) {
+            deliverLater(m);
+        }
+    }
+
+    private void deliverLater(PaxosMessage m) {
+        long delay = 1 + random.nextInt(faults.maxDelayMs());
+        if (random.chance(faults.slowMessageRate())) {
+            delay += 20 + random.nextInt(200);
+        }
+        at(delay, () -> {
+            Node to = nodes[m.to()];
+            if (to.replica != null && !blocked[m.from()][m.to()]) {
+                absorb(to, to.replica.onMessage(m));
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ clients
+
+    private void nextOperation(Client c) {
+        if (c.opsLeft == 0) {
+            return;
+        }
+        c.opsLeft--;
+        long timeline = pickTimeline();
+        Operation write = pickWrite(c, timeline);
+        invoke(c, timeline, write);
+    }
+
+    private long pickTimeline() {
+        // Timeline 1 is hot: half of all traffic, so batching and contention both happen.
+        return random.chance(0.5) ? 1 : 1 + random.nextInt(settings.timelines());
+    }
+
+    private Operation pickWrite(Client c, long timeline) {
+        double dice = random.nextDouble();
+        long opId = ++nextOpId;
+        long ts = 1_000 + random.nextInt(40);
+        byte[] value = new byte[] {(byte) opId, (byte) (opId >> 8), (byte) c.id};
+        if (dice < 0.30) {
+            return null; // read
+        } else if (dice < 0.62) {
+            return new Operation.Append(opId, Operation.UNCONDITIONAL, ts, value);
+        } else if (dice < 0.75) {
+            return new Operation.Put(opId, Operation.UNCONDITIONAL, ts, random.nextInt(3), value);
+        } else if (dice < 0.83) {
+            return new Operation.Delete(opId, Operation.UNCONDITIONAL, ts, random.nextInt(3));
+        } else if (dice < 0.995) {
+            long ifVersion = c.lastSeenVersion.getOrDefault(timeline, 0L);
+            return new Operation.Put(opId, ifVersion, ts, 0, value);
+        } else {
+            return new Operation.CommitColdLink(opId, Operation.UNCONDITIONAL, 1_000 + random.nextInt(10), value);
+        }
+    }
+
+    private void invoke(Client c, long timeline, Operation write) {
+        HistoryOp op = new HistoryOp(timeline, write, ++historyClock);
+        history.add(op);
+        c.current = op;
+        long requestId = ++nextRequestId;
+        c.requestId = requestId;
+        waitingByRequest.put(requestId, c);
+        Node node = nodes[(int) Math.floorMod(Ballot.mix(timeline) + c.replicaOffset, (long) GROUP)];
+        if (node.replica != null) {
+            absorb(node, write == null ? node.replica.submitRead(requestId, timeline)
+                    : node.replica.submitWrite(requestId, timeline, write));
+        }
+        at(settings.clientTimeoutMs(), () -> {
+            if (c.requestId == requestId && c.current == op) {
+                waitingByRequest.remove(requestId);
+                stats.clientTimeouts++;
+                c.current = null;
+                c.replicaOffset++;
+                at(1, () -> nextOperation(c));
+            }
+        });
+    }
+
+    private void complete(Client c, OpOutcome outcome) {
+        HistoryOp op = c.current;
+        op.endMs = ++historyClock;
+        op.outcome = outcome;
+        c.current = null;
+        c.requestId = -1;
+        stats.count(op.isRead(), outcome);
+        switch (outcome) {
+            case OpOutcome.Appended a -> c.lastSeenVersion.put(op.timeline, a.version());
+            case OpOutcome.Written w -> c.lastSeenVersion.put(op.timeline, w.version());
+            case OpOutcome.VersionMismatch m -> c.lastSeenVersion.put(op.timeline, m.version());
+            case OpOutcome.ReadDone r -> c.lastSeenVersion.put(op.timeline, r.version());
+            default -> c.replicaOffset++; // try the next replica in the timeline's order
+        }
+        at(random.nextInt(3), () -> nextOperation(c));
+    }
+
+    // ------------------------------------------------------------------ faults
+
+    private void faultStep() {
+        if (!faultsActive) {
+            return;
+        }
+        if (random.chance(faults.partitionRate())) {
+            partition();
+        } else if (random.chance(faults.partitionRate() * 2)) {
+            clearPartitions();
+        }
+        if (random.chance(faults.crashRate())) {
+            crashSomeone();
+        }
+        if (random.chance(faults.skewRate())) {
+            nodes[random.nextInt(GROUP)].tickPeriodMs = 1 + random.nextInt(3);
+        }
+        at(FaultPlan.STEP_MS, this::faultStep);
+    }
+
+    private void partition() {
+        clearPartitions();
+        int a = random.nextInt(GROUP);
+        if (random.chance(faults.oneWayShare())) {
+            int b = (a + 1 + random.nextInt(GROUP - 1)) % GROUP;
+            blocked[a][b] = true;
+            stats.partitions++;
+        } else {
+            for (int b = 0; b < GROUP; b++) {
+                if (b != a) {
+                    blocked[a][b] = true;
+                    blocked[b][a] = true;
+                }
+            }
+            stats.partitions++;
+        }
+    }
+
+    private void clearPartitions() {
+        for (boolean[] row : blocked) {
+            java.util.Arrays.fill(row, false);
+        }
+    }
+
+    private void crashSomeone() {
+        for (Node n : nodes) {
+            if (n.replica == null || !n.replica.isVoting()) {
+                return; // one replica down or relearning at a time keeps a majority alive
+            }
+        }
+        Node victim = nodes[random.nextInt(GROUP)];
+        boolean loseDisk = random.chance(faults.diskLossShare());
+        victim.replica = null;
+        victim.incarnation++;
+        victim.disk.crash();
+        if (loseDisk) {
+            victim.disk.wipe();
+            stats.diskLosses++;
+        }
+        stats.crashes++;
+        long downMs = 20 + random.nextInt(500);
+        victim.restartAtMs = nowMs + downMs;
+        at(downMs, () -> {
+            if (victim.replica == null) {
+                start(victim, victim.disk.recover());
+            }
+        });
+    }
+
+    // ------------------------------------------------------------------ heal and converge
+
+    private void heal() {
+        faultsActive = false;
+        healed = true;
+        clearPartitions();
+        for (Node n : nodes) {
+            n.tickPeriodMs = 1;
+            if (n.replica == null) {
+                start(n, n.disk.recover());
+            }
+        }
+    }
+
+    /** Runs until every replica votes and all hold identical state; null if that never happens. */
+    private Map<Long, Long> converge() {
+        long deadline = nowMs + 60_000;
+        while (nowMs < deadline) {
+            for (long t = 1; t <= settings.timelines(); t++) {
+                for (Node n : nodes) {
+                    long requestId = ++nextRequestId;
+                    absorb(n, n.replica.submitRead(requestId, t));
+                }
+            }
+            long until = nowMs + 50;
+            while (!events.isEmpty() && events.peek().timeMs <= until) {
+                runOne();
+            }
+            Map<Long, Long> versions = convergedVersions();
+            if (versions != null) {
+                return versions;
+            }
+        }
+        return null;
+    }
+
+    private Map<Long, Long> convergedVersions() {
+        Map<Long, Long> versions = new HashMap<>();
+        for (Node n : nodes) {
+            if (n.replica == null || !n.replica.isVoting()) {
+                return null;
+            }
+        }
+        for (long t = 1; t <= settings.timelines(); t++) {
+            var first = nodes[0].replica.appliedState().snapshot(t);
+            for (Node n : nodes) {
+                var other = n.replica.appliedState().snapshot(t);
+                if (other.version() != first.version() || !other.items().equals(first.items())) {
+                    return null;
+                }
+            }
+            versions.put(t, first.version());
+        }
+        return versions;
+    }
+
+    private String describeNodes() {
+        StringBuilder sb = new StringBuilder();
+        for (Node n : nodes) {
+            sb.append("node ").append(n.index).append(n.replica == null ? " down" :
+                    (n.replica.isVoting() ? " voting" : " learner"));
+            if (n.replica != null) {
+                for (long t = 1; t <= settings.timelines(); t++) {
+                    sb.append(" tl").append(t).append('=').append(n.replica.committed(t));
+                }
+            }
+            sb.append("; ");
+        }
+        return sb.toString();
+    }
+}
