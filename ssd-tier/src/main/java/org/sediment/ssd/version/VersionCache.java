@@ -112,14 +112,12 @@ public final class VersionCache implements AutoCloseable {
         int row = rowOf(timeline);
         long base = rowOffset(row);
         synchronized (lockOf(row)) {
-            int count = bytes.readInt(base);
-            for (int way = 0; way < count; way++) {
-                if (bytes.readLong(recordOffset(base, way)) == timeline) {
-                    long version = bytes.readLong(recordOffset(base, way) + 8);
-                    moveToFront(base, way, timeline, version);
-                    hits.increment();
-                    return version;
-                }
+            int way = wayOf(base, timeline);
+            if (way >= 0) {
+                long version = bytes.readLong(recordOffset(base, way) + 8);
+                moveToFront(base, way, timeline, version);
+                hits.increment();
+                return version;
             }
         }
         misses.increment();
@@ -134,14 +132,13 @@ public final class VersionCache implements AutoCloseable {
         int row = rowOf(timeline);
         long base = rowOffset(row);
         synchronized (lockOf(row)) {
-            int count = bytes.readInt(base);
-            for (int way = 0; way < count; way++) {
-                if (bytes.readLong(recordOffset(base, way)) == timeline) {
-                    long cached = bytes.readLong(recordOffset(base, way) + 8);
-                    moveToFront(base, way, timeline, Math.max(cached, version));
-                    return;
-                }
+            int way = wayOf(base, timeline);
+            if (way >= 0) {
+                long cached = bytes.readLong(recordOffset(base, way) + 8);
+                moveToFront(base, way, timeline, Math.max(cached, version));
+                return;
             }
+            int count = bytes.readInt(base);
             int kept = Math.min(count, WAYS - 1);
             moveToFront(base, kept, timeline, version);
             if (count < WAYS) {
@@ -155,15 +152,13 @@ public final class VersionCache implements AutoCloseable {
         int row = rowOf(timeline);
         long base = rowOffset(row);
         synchronized (lockOf(row)) {
-            int count = bytes.readInt(base);
-            for (int way = 0; way < count; way++) {
-                if (bytes.readLong(recordOffset(base, way)) == timeline) {
-                    for (int next = way + 1; next < count; next++) {
-                        copyRecord(base, next, next - 1);
-                    }
-                    bytes.writeInt(base, count - 1);
-                    return;
+            int way = wayOf(base, timeline);
+            if (way >= 0) {
+                int count = bytes.readInt(base);
+                for (int next = way + 1; next < count; next++) {
+                    copyRecord(base, next, next - 1);
                 }
+                bytes.writeInt(base, count - 1);
             }
         }
     }
@@ -184,6 +179,17 @@ public final class VersionCache implements AutoCloseable {
     @Override
     public void close() {
         bytes.releaseLast();
+    }
+
+    /** The way holding {@code timeline} in the row at {@code base}, or -1. Call under the row's lock. */
+    private int wayOf(long base, long timeline) {
+        int count = bytes.readInt(base);
+        for (int way = 0; way < count; way++) {
+            if (bytes.readLong(recordOffset(base, way)) == timeline) {
+                return way;
+            }
+        }
+        return -1;
     }
 
     /** Shifts records {@code 0..way-1} down one place and writes the record at the front. */
