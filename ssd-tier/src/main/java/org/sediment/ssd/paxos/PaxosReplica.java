@@ -418,8 +418,11 @@ public final class PaxosReplica {
         return log(timeline).proposer;
     }
 
-    /** The highest entry this replica knows anything was accepted or chosen in. */
-    long maxKnownEntry(long timeline) {
+    /**
+     * The highest entry this replica knows anything was accepted or chosen in; above
+     * {@link #committed} when an entry is pending here.
+     */
+    public long maxKnownEntry(long timeline) {
         long known = Math.max(committed(timeline), log(timeline).maxAcceptedOrChosenAhead());
         return Math.max(known, fence.mayHaveKnown(timeline));
     }

@@ -432,6 +432,9 @@ public final class Simulation {
                 if (other.version() != first.version() || !other.items().equals(first.items())) {
                     return null;
                 }
+                if (n.replica.maxKnownEntry(t) > other.version()) {
+                    return null; // an accepted entry is still pending: it may yet be chosen
+                }
             }
             versions.put(t, first.version());
         }
