@@ -115,7 +115,9 @@ public final class VersionCache implements AutoCloseable {
             int way = wayOf(base, timeline);
             if (way >= 0) {
                 long version = bytes.readLong(recordOffset(base, way) + 8);
-                moveToFront(base, way, timeline, version);
+                if (way > 0) { // already the most recent: a hit then writes nothing
+                    moveToFront(base, way, timeline, version);
+                }
                 hits.increment();
                 return version;
             }
