@@ -78,11 +78,7 @@ class GroupCommitLogTest {
 
     @Test
     void aTornTailIsCutOffAndTheLogGoesOnAfterIt() throws Exception {
-        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
-            for (int i = 0; i < 10; i++) {
-                log.appendDurably(record(0, i));
-            }
-        }
+        appendAndClose(GroupCommitConfig.defaults(), 10);
         Path file = onlyFile();
         long intact = Files.size(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -92,37 +88,27 @@ class GroupCommitLogTest {
             assertThat(recoveredSeqs).hasSize(9);
             assertThat(log.appendDurably(new byte[] {42})).isEqualTo(10);
         }
-        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
-            assertThat(recoveredSeqs).hasSize(10);
-            assertThat(recovered.get(9)).containsExactly(42);
-        }
+        open(GroupCommitConfig.defaults()).close();
+        assertThat(recoveredSeqs).hasSize(10);
+        assertThat(recovered.get(9)).containsExactly(42);
     }
 
     @Test
     void aFlippedBitInTheNewestFileEndsTheLogThere() throws Exception {
-        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
-            for (int i = 0; i < 10; i++) {
-                log.appendDurably(record(0, i));
-            }
-        }
+        appendAndClose(GroupCommitConfig.defaults(), 10);
         Path file = onlyFile();
         byte[] bytes = Files.readAllBytes(file);
         int recordBytes = GroupCommitLog.HEADER_BYTES + 8;
         bytes[5 * recordBytes + GroupCommitLog.HEADER_BYTES + 2] ^= 1; // payload of record 6
         Files.write(file, bytes);
-        try (GroupCommitLog log = open(GroupCommitConfig.defaults())) {
-            assertThat(recoveredSeqs).containsExactly(1L, 2L, 3L, 4L, 5L);
-        }
+        open(GroupCommitConfig.defaults()).close();
+        assertThat(recoveredSeqs).containsExactly(1L, 2L, 3L, 4L, 5L);
     }
 
     @Test
     void damageInAnOlderFileFailsTheOpen() throws Exception {
         GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 16, 100, 0);
-        try (GroupCommitLog log = open(smallFiles)) {
-            for (int i = 0; i < 20; i++) {
-                log.appendDurably(record(0, i));
-            }
-        }
+        appendAndClose(smallFiles, 20);
         List<Path> files = LogFiles.list(dir, "wal-", ".log");
         assertThat(files.size()).isGreaterThan(2);
         byte[] bytes = Files.readAllBytes(files.get(0));
@@ -142,10 +128,9 @@ class GroupCommitLogTest {
             }
             log.trimBelow(9);
         }
-        try (GroupCommitLog log = open(smallFiles)) {
-            assertThat(recoveredSeqs.get(0)).isLessThanOrEqualTo(9);
-            assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(20);
-        }
+        open(smallFiles).close();
+        assertThat(recoveredSeqs.get(0)).isLessThanOrEqualTo(9);
+        assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(20);
     }
 
     @Test
@@ -156,6 +141,14 @@ class GroupCommitLogTest {
         }
         assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 16, 1024, 0))
                 .hasMessage("batchBytesMax (8) must be ≥ recordBytesMax (16)");
+    }
+
+    private void appendAndClose(GroupCommitConfig config, int records) throws InterruptedException {
+        try (GroupCommitLog log = open(config)) {
+            for (int i = 0; i < records; i++) {
+                log.appendDurably(record(0, i));
+            }
+        }
     }
 
     private Path onlyFile() throws IOException {
