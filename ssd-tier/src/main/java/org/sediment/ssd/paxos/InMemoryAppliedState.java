@@ -76,7 +76,7 @@ public final class InMemoryAppliedState implements AppliedState {
     public OpOutcome.ReadDone read(long timeline, int limit) {
         Timeline t = timelines.get(timeline);
         if (t == null) {
-            return new OpOutcome.ReadDone(0, 0, List.of());
+            return new OpOutcome.ReadDone(0, List.of());
         }
         List<Item> newest = new ArrayList<>(Math.min(limit, t.items.size()));
         for (Map.Entry<long[], byte[]> e : t.items.entrySet()) {
@@ -85,7 +85,7 @@ public final class InMemoryAppliedState implements AppliedState {
             }
             newest.add(new Item(e.getKey()[0], (int) e.getKey()[1], e.getValue()));
         }
-        return new OpOutcome.ReadDone(t.version, t.items.size(), newest);
+        return new OpOutcome.ReadDone(t.version, newest);
     }
 
     @Override

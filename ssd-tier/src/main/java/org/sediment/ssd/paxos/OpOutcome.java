@@ -38,7 +38,7 @@ public sealed interface OpOutcome {
     }
 
     /** A linearizable read: the newest {@code items} of the timeline at {@code version}. */
-    record ReadDone(long version, int itemCount, List<Item> newestItems) implements OpOutcome {
+    record ReadDone(long version, List<Item> newestItems) implements OpOutcome {
         public ReadDone {
             newestItems = List.copyOf(newestItems);
         }

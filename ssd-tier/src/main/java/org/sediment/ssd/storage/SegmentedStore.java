@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -33,7 +35,7 @@ import org.sediment.common.time.Clock;
 public final class SegmentedStore implements AutoCloseable {
 
     private static final Pattern SEGMENT_DIR = Pattern.compile("segment-(-?\\d+)");
-    private static final byte APPLIED_PREFIX = 'a';
+    private static final byte STATE_PREFIX = 's';
 
     private final Path dir;
     private final SegmentPolicy policy;
@@ -43,8 +45,8 @@ public final class SegmentedStore implements AutoCloseable {
     private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>((a, b) -> Long.compare(b, a));
     /** Segments written since the last checkpoint: the ones it must sync. */
     private final java.util.Set<Long> dirtySegments = ConcurrentHashMap.newKeySet();
-    /** Applied indexes not yet checkpointed. */
-    private final Map<Long, Long> appliedSinceCheckpoint = new ConcurrentHashMap<>();
+    /** Timeline states applied and not yet checkpointed. */
+    private final Map<Long, TimelineState> appliedSinceCheckpoint = new ConcurrentHashMap<>();
     private final Object checkpointLock = new Object();
 
     private SegmentedStore(Path dir, SegmentPolicy policy, long hotFromSegment, Segment meta) {
@@ -105,20 +107,21 @@ public final class SegmentedStore implements AutoCloseable {
             }
         }
         for (TimelineUpdate update : updates) {
-            appliedSinceCheckpoint.merge(update.timeline(), update.appliedIndex(), Math::max);
+            appliedSinceCheckpoint.merge(update.timeline(), update.state(),
+                    (old, next) -> next.version() >= old.version() ? next : old);
         }
     }
 
     /**
      * Makes every applied change durable (one fsync per segment), then records each timeline's
-     * applied index durably in {@code meta}. After it returns, the Paxos log may be trimmed up to
-     * the recorded indexes.
+     * state durably in {@code meta}. After it returns, the Paxos log may be trimmed up to the
+     * recorded versions.
      *
-     * @return the applied indexes this checkpoint recorded
+     * @return the timeline states this checkpoint recorded
      */
-    public Map<Long, Long> checkpoint() {
+    public Map<Long, TimelineState> checkpoint() {
         synchronized (checkpointLock) {
-            Map<Long, Long> recorded = new HashMap<>(appliedSinceCheckpoint);
+            Map<Long, TimelineState> recorded = new HashMap<>(appliedSinceCheckpoint);
             if (recorded.isEmpty()) {
                 return recorded;
             }
@@ -132,29 +135,54 @@ public final class SegmentedStore implements AutoCloseable {
             }
             WriteBatch batch = meta.newBatch();
             try {
-                for (Map.Entry<Long, Long> e : recorded.entrySet()) {
-                    batch.put(appliedKey(e.getKey()), ByteBuffer.allocate(8).putLong(e.getValue()).array());
+                for (Map.Entry<Long, TimelineState> e : recorded.entrySet()) {
+                    batch.put(stateKey(e.getKey()), e.getValue().encode());
                 }
                 meta.write(batch);
                 meta.sync();
             } finally {
                 closeQuietly(batch);
             }
-            recorded.forEach((timeline, index) -> appliedSinceCheckpoint.remove(timeline, index));
+            recorded.forEach((timeline, state) -> appliedSinceCheckpoint.remove(timeline, state));
             return recorded;
         }
     }
 
-    /** The timeline's applied index: in memory since the last checkpoint, else as checkpointed; 0 if none. */
-    public long appliedIndex(long timeline) {
-        Long recent = appliedSinceCheckpoint.get(timeline);
-        return recent != null ? recent : checkpointedIndex(timeline);
+    /** The timeline's state: as applied since the last checkpoint, else as checkpointed. */
+    public TimelineState state(long timeline) {
+        TimelineState recent = appliedSinceCheckpoint.get(timeline);
+        return recent != null ? recent : checkpointedState(timeline);
     }
 
-    /** The applied index the last checkpoint recorded: where a restarted node resumes its log. */
+    /** The timeline's applied index (its version); 0 if nothing was applied. */
+    public long appliedIndex(long timeline) {
+        return state(timeline).version();
+    }
+
+    /** The state the last checkpoint recorded: where a restarted node resumes its log. */
+    public TimelineState checkpointedState(long timeline) {
+        byte[] value = meta.get(stateKey(timeline));
+        return value == null ? TimelineState.EMPTY : TimelineState.decode(value);
+    }
+
     public long checkpointedIndex(long timeline) {
-        byte[] value = meta.get(appliedKey(timeline));
-        return value == null ? 0 : ByteBuffer.wrap(value).getLong();
+        return checkpointedState(timeline).version();
+    }
+
+    /** Every timeline with applied state, checkpointed or not. */
+    public Set<Long> timelines() {
+        Set<Long> all = new HashSet<>(appliedSinceCheckpoint.keySet());
+        try (DBIterator it = meta.iterator()) {
+            it.seek(new byte[] {STATE_PREFIX});
+            while (it.hasNext()) {
+                byte[] key = it.next().getKey();
+                if (key.length != 9 || key[0] != STATE_PREFIX) {
+                    break;
+                }
+                all.add(ByteBuffer.wrap(key, 1, 8).getLong());
+            }
+        }
+        return all;
     }
 
     public byte[] get(ItemKey key) {
@@ -264,8 +292,8 @@ public final class SegmentedStore implements AutoCloseable {
         }
     }
 
-    private static byte[] appliedKey(long timeline) {
-        return ByteBuffer.allocate(9).put(APPLIED_PREFIX).putLong(timeline).array();
+    private static byte[] stateKey(long timeline) {
+        return ByteBuffer.allocate(9).put(STATE_PREFIX).putLong(timeline).array();
     }
 
     private static void closeQuietly(WriteBatch batch) {

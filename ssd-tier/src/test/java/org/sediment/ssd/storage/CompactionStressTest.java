@@ -50,7 +50,7 @@ class CompactionStressTest {
                 for (int i = 0; i < items && failure.get() == null; i += 100) {
                     List<TimelineUpdate> batch = new ArrayList<>();
                     for (int j = i; j < Math.min(items, i + 100); j++) {
-                        batch.add(new TimelineUpdate(keys[j].owner(), j + 1, List.of(new RowChange.Put(keys[j], valueOf(j)))));
+                        batch.add(new TimelineUpdate(keys[j].owner(), TimelineState.EMPTY.withVersion(j + 1), List.of(new RowChange.Put(keys[j], valueOf(j)))));
                     }
                     store.apply(batch);
                     written.set(Math.min(items, i + 100));

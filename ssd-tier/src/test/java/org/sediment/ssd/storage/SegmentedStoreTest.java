@@ -49,7 +49,7 @@ class SegmentedStoreTest {
                     change = new RowChange.Delete(key);
                     model.remove(key);
                 }
-                store.apply(List.of(new TimelineUpdate(owner, ++applied[owner], List.of(change))));
+                store.apply(List.of(new TimelineUpdate(owner, TimelineState.EMPTY.withVersion(++applied[owner]), List.of(change))));
             }
             for (int owner = 0; owner < 5; owner++) {
                 List<String> expected = model.subMap(new ItemKey(owner, ItemKey.MAX_TS, -1), true,
@@ -66,10 +66,10 @@ class SegmentedStoreTest {
     void checkpointRecordsAppliedIndexesDurablyAndDataSurvivesReopen() {
         ItemKey key = new ItemKey(9, NOW - 5, 0);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(9, 1, List.of(new RowChange.Put(key, new byte[] {1})))));
+            store.apply(List.of(new TimelineUpdate(9, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Put(key, new byte[] {1})))));
             assertThat(store.appliedIndex(9)).isEqualTo(1);
             assertThat(store.checkpointedIndex(9)).isZero();
-            assertThat(store.checkpoint()).isEqualTo(Map.of(9L, 1L));
+            assertThat(store.checkpoint()).containsOnlyKeys(9L).extractingByKey(9L).extracting(TimelineState::version).isEqualTo(1L);
             assertThat(store.checkpointedIndex(9)).isEqualTo(1);
             assertThat(store.checkpoint()).isEmpty();
         }
@@ -94,7 +94,7 @@ class SegmentedStoreTest {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             ItemKey old = new ItemKey(1, 300 * DAY + 1, 0);
             ItemKey recent = new ItemKey(1, NOW, 0);
-            store.apply(List.of(new TimelineUpdate(1, 2, List.of(
+            store.apply(List.of(new TimelineUpdate(1, TimelineState.EMPTY.withVersion(2), List.of(
                     new RowChange.Put(old, new byte[] {1}), new RowChange.Put(recent, new byte[] {2})))));
             store.dropSegment(300);
             assertThat(store.get(old)).isNull();
@@ -109,7 +109,7 @@ class SegmentedStoreTest {
             assertThatThrownBy(() -> store.page(1, null, 0)).hasMessage("page limit must be ≥ 1, got 0");
             assertThatThrownBy(() -> store.page(1, new ItemKey(2, 5, 0), 3))
                     .hasMessage("cursor 2/5/0 is not in timeline 1");
-            assertThatThrownBy(() -> new TimelineUpdate(1, 1, List.of(new RowChange.Delete(new ItemKey(2, 1, 0)))))
+            assertThatThrownBy(() -> new TimelineUpdate(1, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Delete(new ItemKey(2, 1, 0)))))
                     .hasMessage("change to 2/1/0 in an update of timeline 1");
         }
     }

@@ -113,7 +113,7 @@ final class LinearizabilityChecker {
 
     private static String brief(OpOutcome outcome) {
         if (outcome instanceof OpOutcome.ReadDone r) {
-            return "v" + r.version() + " with " + r.itemCount() + " items, newest "
+            return "v" + r.version() + ", newest "
                     + r.newestItems().subList(0, Math.min(3, r.newestItems().size()));
         }
         return String.valueOf(outcome);

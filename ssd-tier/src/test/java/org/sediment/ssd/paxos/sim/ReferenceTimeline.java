@@ -54,15 +54,13 @@ final class ReferenceTimeline {
 
     OpOutcome.ReadDone view(int limit) {
         List<Item> newest = new ArrayList<>();
-        int count = 0;
         for (Map.Entry<Long, TreeMap<Integer, byte[]>> ts : byTs.entrySet()) {
             for (Map.Entry<Integer, byte[]> s : ts.getValue().descendingMap().entrySet()) {
-                count++;
                 if (newest.size() < limit) {
                     newest.add(new Item(ts.getKey(), s.getKey(), s.getValue()));
                 }
             }
         }
-        return new OpOutcome.ReadDone(version, count, newest);
+        return new OpOutcome.ReadDone(version, newest);
     }
 }
