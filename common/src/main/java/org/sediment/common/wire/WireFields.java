@@ -44,6 +44,53 @@ public final class WireFields {
         return value;
     }
 
+    /**
+     * The element count of a list: a 32-bit count, at most {@code max}, and (since every element
+     * takes at least {@code minElementBytes}) no more than the rest of the body can hold. Call it
+     * before sizing the list, so a hostile count allocates nothing.
+     */
+    public static int readCount(ByteBuf in, int max, int minElementBytes, String what) {
+        int count = in.readInt();
+        if (count < 0 || count > max) {
+            throw WireException.badBody(what + " count " + count + " outside [0, " + max + "]");
+        }
+        if ((long) count * minElementBytes > in.readableBytes()) {
+            throw WireException.badBody(what + " count " + count + " needs at least "
+                    + (long) count * minElementBytes + " bytes but only " + in.readableBytes() + " are left");
+        }
+        return count;
+    }
+
+    /** Writes the count {@link #readCount} reads, failing first if it is above {@code max}. */
+    public static void writeCount(ByteBuf out, int count, int max, String what) {
+        if (count > max) {
+            throw new IllegalArgumentException(what + " count " + count + " exceeds the limit of " + max);
+        }
+        out.writeInt(count);
+    }
+
+    /** An enum constant by its ordinal, one unsigned byte. */
+    public static <E extends Enum<E>> E readEnum(ByteBuf in, E[] values, String what) {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= values.length) {
+            throw WireException.badBody("unknown " + what + " " + ordinal);
+        }
+        return values[ordinal];
+    }
+
+    public static void writeEnum(ByteBuf out, Enum<?> value) {
+        out.writeByte(value.ordinal());
+    }
+
+    /** A boolean byte that must be 0 or 1: one encoding per value keeps bodies comparable. */
+    public static boolean readBoolean(ByteBuf in, String what) {
+        int b = in.readUnsignedByte();
+        if (b > 1) {
+            throw WireException.badBody(what + " flag must be 0 or 1, got " + b);
+        }
+        return b == 1;
+    }
+
     /** Truncates {@code detail} so it always fits a string field of {@code maxBytes}. */
     public static String clip(String detail, int maxBytes) {
         if (detail.length() * 3 <= maxBytes) {

@@ -62,6 +62,46 @@ class WireFieldsTest {
     }
 
     @Test
+    void countsAreBoundedByTheLimitAndByTheBytesLeft() {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            buf.writeInt(3).writeBytes(new byte[24]);
+            assertThat(WireFields.readCount(buf, 10, 8, "item")).isEqualTo(3);
+            buf.clear().writeInt(11);
+            assertThatThrownBy(() -> WireFields.readCount(buf, 10, 8, "item")).isInstanceOf(WireException.class)
+                    .hasMessage("BAD_FRAME: item count 11 outside [0, 10]");
+            buf.clear().writeInt(-1);
+            assertThatThrownBy(() -> WireFields.readCount(buf, 10, 8, "item")).isInstanceOf(WireException.class)
+                    .hasMessage("BAD_FRAME: item count -1 outside [0, 10]");
+            buf.clear().writeInt(4).writeBytes(new byte[31]);
+            assertThatThrownBy(() -> WireFields.readCount(buf, 10, 8, "item")).isInstanceOf(WireException.class)
+                    .hasMessage("BAD_FRAME: item count 4 needs at least 32 bytes but only 31 are left");
+            assertThatIllegalArgumentException().isThrownBy(() -> WireFields.writeCount(buf, 11, 10, "item"))
+                    .withMessage("item count 11 exceeds the limit of 10");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
+    void enumsAndFlagsAcceptOnlyTheirValues() {
+        ByteBuf buf = Unpooled.buffer();
+        try {
+            WireFields.writeEnum(buf, FrameKind.ERROR);
+            buf.writeByte(FrameKind.values().length).writeByte(1).writeByte(0).writeByte(2);
+            assertThat(WireFields.readEnum(buf, FrameKind.values(), "kind")).isEqualTo(FrameKind.ERROR);
+            assertThatThrownBy(() -> WireFields.readEnum(buf, FrameKind.values(), "kind"))
+                    .isInstanceOf(WireException.class).hasMessage("BAD_FRAME: unknown kind " + FrameKind.values().length);
+            assertThat(WireFields.readBoolean(buf, "found")).isTrue();
+            assertThat(WireFields.readBoolean(buf, "found")).isFalse();
+            assertThatThrownBy(() -> WireFields.readBoolean(buf, "found")).isInstanceOf(WireException.class)
+                    .hasMessage("BAD_FRAME: found flag must be 0 or 1, got 2");
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void errorDetailsAreClippedToFitTheirField() {
         String huge = "水".repeat(1_000) + "\uD83D\uDE00";
         ErrorReply reply = new ErrorReply(ErrorCode.INTERNAL, 1, huge);
