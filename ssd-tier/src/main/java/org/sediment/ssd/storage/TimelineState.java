@@ -12,8 +12,9 @@ import java.util.List;
 public record TimelineState(long version, List<byte[]> coldLinks) {
 
     public static final TimelineState EMPTY = new TimelineState(0, List.of());
-    private static final int MAX_COLD_LINKS = 1 << 16;
-    private static final int MAX_LINK_BYTES = 1 << 10;
+    /** Limits of a valid state; every codec of a state (store, log, snapshots) checks them. */
+    public static final int MAX_COLD_LINKS = 1 << 16;
+    public static final int MAX_LINK_BYTES = 1 << 10;
 
     public TimelineState {
         if (version < 0) {

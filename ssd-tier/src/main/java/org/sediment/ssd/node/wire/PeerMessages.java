@@ -1,0 +1,106 @@
+package org.sediment.ssd.node.wire;
+
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
+import org.sediment.common.rpc.RpcMethod;
+import org.sediment.common.wire.MessageCodec;
+import org.sediment.common.wire.MessageType;
+import org.sediment.common.wire.WireFields;
+import org.sediment.ssd.paxos.PaxosMessage;
+
+/**
+ * Messages between the nodes of one SSD group: Paxos traffic in batches and the empty-disk
+ * probe. Ids 1280..1299 of the ssd-tier range (the client API holds 1024..1099). Both methods
+ * address a machine, not data, so they skip the route-version check: a peer must reach a
+ * replica of its own group whatever routes the clients use.
+ *
+ * <p>A batch's size is bounded by the frame limit of the peer transport, which the node sets:
+ * a sender splits its messages over several batches to fit, and a snapshot or verify reply
+ * larger than one frame needs a transport configured for it.
+ */
+public final class PeerMessages {
+
+    public static final MessageType<PaxosBatch> BATCH =
+            new MessageType<>(1280, "PaxosBatch", PaxosBatch.class, new MessageCodec<>() {
+                @Override
+                public void write(PaxosBatch batch, ByteBuf out) {
+                    out.writeLong(batch.groupId());
+                    out.writeInt(batch.fromNode());
+                    WireFields.writeCount(out, batch.messages().size(), PaxosBatch.MAX_MESSAGES, "Paxos message");
+                    for (PaxosMessage message : batch.messages()) {
+                        PaxosCodec.writeMessage(message, out);
+                    }
+                }
+
+                @Override
+                public PaxosBatch read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    int fromNode = in.readInt();
+                    int count = WireFields.readCount(in, PaxosBatch.MAX_MESSAGES, PaxosCodec.MIN_MESSAGE_BYTES,
+                            "Paxos message");
+                    List<PaxosMessage> messages = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        messages.add(PaxosCodec.readMessage(in));
+                    }
+                    return new PaxosBatch(groupId, fromNode, messages);
+                }
+            });
+
+    public static final MessageType<PaxosBatchAck> BATCH_ACK =
+            new MessageType<>(1281, "PaxosBatchAck", PaxosBatchAck.class, new MessageCodec<>() {
+                @Override
+                public void write(PaxosBatchAck ack, ByteBuf out) {
+                    out.writeInt(ack.received());
+                }
+
+                @Override
+                public PaxosBatchAck read(ByteBuf in) {
+                    return new PaxosBatchAck(in.readInt());
+                }
+            });
+
+    public static final MessageType<GroupProbe> PROBE =
+            new MessageType<>(1282, "GroupProbe", GroupProbe.class, new MessageCodec<>() {
+                @Override
+                public void write(GroupProbe probe, ByteBuf out) {
+                    out.writeLong(probe.groupId());
+                    out.writeInt(probe.fromNode());
+                }
+
+                @Override
+                public GroupProbe read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    return new GroupProbe(groupId, in.readInt());
+                }
+            });
+
+    public static final MessageType<GroupProbeReply> PROBE_REPLY =
+            new MessageType<>(1283, "GroupProbeReply", GroupProbeReply.class, new MessageCodec<>() {
+                @Override
+                public void write(GroupProbeReply reply, ByteBuf out) {
+                    out.writeLong(reply.groupId());
+                    out.writeInt(reply.nodeIndex());
+                    out.writeBoolean(reply.formatted());
+                    out.writeBoolean(reply.voting());
+                    out.writeInt(reply.timelines());
+                }
+
+                @Override
+                public GroupProbeReply read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    int nodeIndex = in.readInt();
+                    boolean formatted = WireFields.readBoolean(in, "formatted");
+                    boolean voting = WireFields.readBoolean(in, "voting");
+                    return new GroupProbeReply(groupId, nodeIndex, formatted, voting, in.readInt());
+                }
+            });
+
+    public static final RpcMethod<PaxosBatch, PaxosBatchAck> PAXOS_BATCH = new RpcMethod<>(BATCH, BATCH_ACK, false);
+    public static final RpcMethod<GroupProbe, GroupProbeReply> GROUP_PROBE = new RpcMethod<>(PROBE, PROBE_REPLY, false);
+
+    public static final List<MessageType<?>> ALL = List.of(BATCH, BATCH_ACK, PROBE, PROBE_REPLY);
+
+    private PeerMessages() {
+    }
+}
