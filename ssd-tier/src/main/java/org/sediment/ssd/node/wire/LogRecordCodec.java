@@ -1,0 +1,151 @@
+package org.sediment.ssd.node.wire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.sediment.common.key.ItemKey;
+import org.sediment.common.wire.WireException;
+import org.sediment.common.wire.WireFields;
+import org.sediment.ssd.node.LogRecord;
+import org.sediment.ssd.storage.RowChange;
+import org.sediment.ssd.storage.TimelineState;
+import org.sediment.ssd.storage.TimelineUpdate;
+
+/**
+ * The payload of one group-commit log record: a format byte, a tag, then the record's fields in
+ * {@link PaxosCodec}'s layout (the acceptor state and voting fence are written exactly as peers
+ * see them). The log already CRC-checks every record, so a decode failure here means version
+ * skew or a bug, never a torn write: it fails loudly with {@link IllegalArgumentException}.
+ */
+public final class LogRecordCodec {
+
+    /** Bumped when the layout changes, so a node never misreads a log written by another build. */
+    public static final byte FORMAT_VERSION = 1;
+    /** Applying a snapshot replaces every row of a timeline, so one update may be large. */
+    public static final int MAX_ROW_CHANGES = 1 << 22;
+
+    private static final int MIN_ROW_CHANGE_BYTES = 1 + ItemKey.ENCODED_BYTES;
+
+    // Tags are part of the format: never renumber, only add.
+    private static final int ACCEPTOR = 1;
+    private static final int BALLOT_COUNTER = 2;
+    private static final int APPLIED = 3;
+    private static final int VOTING = 4;
+    private static final int PUT = 1;
+    private static final int DELETE = 2;
+
+    private LogRecordCodec() {
+    }
+
+    public static byte[] encode(LogRecord record) {
+        ByteBuf out = Unpooled.buffer();
+        try {
+            out.writeByte(FORMAT_VERSION);
+            switch (record) {
+                case LogRecord.Acceptor a -> {
+                    out.writeByte(ACCEPTOR);
+                    out.writeLong(a.timeline());
+                    out.writeLong(a.entry());
+                    PaxosCodec.writeAcceptorRecord(a.record(), out);
+                }
+                case LogRecord.BallotCounter b -> {
+                    out.writeByte(BALLOT_COUNTER);
+                    out.writeLong(b.reservedUpTo());
+                }
+                case LogRecord.Applied a -> {
+                    out.writeByte(APPLIED);
+                    writeUpdate(a.update(), out);
+                }
+                case LogRecord.Voting v -> {
+                    out.writeByte(VOTING);
+                    PaxosCodec.writeVotingFence(v.fence(), out);
+                }
+            }
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return bytes;
+        } finally {
+            out.release();
+        }
+    }
+
+    /** @throws IllegalArgumentException the bytes are not a record this build wrote */
+    public static LogRecord decode(byte[] bytes) {
+        ByteBuf in = Unpooled.wrappedBuffer(bytes);
+        try {
+            LogRecord record = read(in);
+            if (in.isReadable()) {
+                throw new IllegalArgumentException(
+                        in.readableBytes() + " trailing bytes after " + record.getClass().getSimpleName());
+            }
+            return record;
+        } catch (WireException e) {
+            throw new IllegalArgumentException("corrupt log record: " + e.detail(), e);
+        } catch (IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException("corrupt log record: truncated (" + bytes.length + " bytes)", e);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("corrupt log record: " + e.getMessage(), e);
+        } finally {
+            in.release();
+        }
+    }
+
+    private static LogRecord read(ByteBuf in) {
+        int format = in.readUnsignedByte();
+        if (format != FORMAT_VERSION) {
+            throw new IllegalArgumentException("format " + format + ", this build reads format " + FORMAT_VERSION);
+        }
+        int tag = in.readUnsignedByte();
+        return switch (tag) {
+            case ACCEPTOR -> {
+                long timeline = in.readLong();
+                long entry = in.readLong();
+                yield new LogRecord.Acceptor(timeline, entry, PaxosCodec.readAcceptorRecord(in));
+            }
+            case BALLOT_COUNTER -> new LogRecord.BallotCounter(in.readLong());
+            case APPLIED -> new LogRecord.Applied(readUpdate(in));
+            case VOTING -> new LogRecord.Voting(PaxosCodec.readVotingFence(in));
+            default -> throw new IllegalArgumentException("unknown tag " + tag);
+        };
+    }
+
+    private static void writeUpdate(TimelineUpdate update, ByteBuf out) {
+        out.writeLong(update.timeline());
+        out.writeLong(update.state().version());
+        PaxosCodec.writeColdLinks(update.state().coldLinks(), out);
+        WireFields.writeCount(out, update.changes().size(), MAX_ROW_CHANGES, "row change");
+        for (RowChange change : update.changes()) {
+            switch (change) {
+                case RowChange.Put p -> {
+                    out.writeByte(PUT);
+                    out.writeBytes(p.key().encode());
+                    WireFields.writeBytes(out, p.value(), PaxosCodec.MAX_VALUE_BYTES);
+                }
+                case RowChange.Delete d -> {
+                    out.writeByte(DELETE);
+                    out.writeBytes(d.key().encode());
+                }
+            }
+        }
+    }
+
+    private static TimelineUpdate readUpdate(ByteBuf in) {
+        long timeline = in.readLong();
+        long version = PaxosCodec.readVersion(in);
+        TimelineState state = new TimelineState(version, PaxosCodec.readColdLinks(in));
+        int count = WireFields.readCount(in, MAX_ROW_CHANGES, MIN_ROW_CHANGE_BYTES, "row change");
+        List<RowChange> changes = new ArrayList<>(count);
+        byte[] key = new byte[ItemKey.ENCODED_BYTES];
+        for (int i = 0; i < count; i++) {
+            int tag = in.readUnsignedByte();
+            in.readBytes(key);
+            changes.add(switch (tag) {
+                case PUT -> new RowChange.Put(ItemKey.decode(key), WireFields.readBytes(in, PaxosCodec.MAX_VALUE_BYTES));
+                case DELETE -> new RowChange.Delete(ItemKey.decode(key));
+                default -> throw new IllegalArgumentException("unknown row change tag " + tag);
+            });
+        }
+        return new TimelineUpdate(timeline, state, changes);
+    }
+}
