@@ -60,7 +60,9 @@ final class Checks {
             throw new IllegalArgumentException(what + ": " + list.size() + " elements, at most " + max);
         }
         for (T element : list) {
-            notNull(element, "an element of " + what);
+            if (element == null) {
+                throw new IllegalArgumentException(what + " must not hold null");
+            }
         }
         return List.copyOf(list);
     }

@@ -29,8 +29,8 @@ public record WriteReply(WriteStatus status, long version, int seq, long actualV
             case CONTENDED -> version == SsdApi.NO_VERSION && seq == 0 && actualVersion == SsdApi.NO_VERSION;
         };
         if (!ok) {
-            throw new IllegalArgumentException("a " + status + " reply cannot carry version " + version + ", seq "
-                    + seq + ", actualVersion " + actualVersion);
+            throw new IllegalArgumentException("a reply with status " + status + " cannot carry version " + version
+                    + ", seq " + seq + ", actualVersion " + actualVersion);
         }
     }
 

@@ -292,7 +292,7 @@ class SsdApiWireTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new WriteRequest(1, WriteKind.PUT, -1, -5, 3,
                 new byte[1])).withMessageStartingWith("ts -5 out of range");
         assertThatIllegalArgumentException().isThrownBy(() -> new WriteReply(WriteStatus.OK, 0, 0, -1, ""))
-                .withMessage("a OK reply cannot carry version 0, seq 0, actualVersion -1");
+                .withMessage("a reply with status OK cannot carry version 0, seq 0, actualVersion -1");
         assertThatIllegalArgumentException().isThrownBy(() -> new WriteReply(WriteStatus.CONTENDED, 4, 0, -1, ""));
         assertThat(WriteReply.contended("水".repeat(1_000)).detail().getBytes(StandardCharsets.UTF_8))
                 .hasSizeLessThanOrEqualTo(SsdApi.MAX_DETAIL_BYTES);
