@@ -10,6 +10,9 @@ import picocli.CommandLine.Command;
             PartitionMapCommand.class,
             RoutesCommand.class,
             BenchCommand.class,
+            org.sediment.ops.load.SsdLoadCommand.class,
+            SsdNodeCommand.class,
+            LocalGroupCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -26,6 +29,8 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         // "bench -f 1 -wi 3" hands JMH's own options through untouched.
         cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
+        // "ssd-node --sediment.ssd.node-index=1" hands Spring properties through the same way.
+        cli.getSubcommands().get("ssd-node").setUnmatchedOptionsArePositionalParams(true);
         return cli;
     }
 

@@ -193,8 +193,23 @@ public final class GroupCommitLog implements AutoCloseable {
     /** Flushes what was appended, then stops the flusher. */
     @Override
     public void close() {
+        stop(false);
+    }
+
+    /**
+     * Stops as a killed process would: records still waiting for the disk are dropped, not
+     * flushed (a batch already being written may still land). For crash tests of the node.
+     */
+    public void abandon() {
+        stop(true);
+    }
+
+    private void stop(boolean dropPending) {
         lock.lock();
         try {
+            if (dropPending) {
+                pending.clear();
+            }
             closing = true;
             hasPending.signalAll();
             hasRoom.signalAll();

@@ -154,6 +154,11 @@ public final class SegmentedStore implements AutoCloseable {
         return recent != null ? recent : checkpointedState(timeline);
     }
 
+    /** The timeline's state if it changed since the last checkpoint, else null. */
+    public TimelineState uncheckpointedState(long timeline) {
+        return appliedSinceCheckpoint.get(timeline);
+    }
+
     /** The timeline's applied index (its version); 0 if nothing was applied. */
     public long appliedIndex(long timeline) {
         return state(timeline).version();

@@ -9,8 +9,9 @@ import org.sediment.common.wire.WireFields;
  * <ul>
  *   <li>{@link WriteStatus#OK}: {@code version} is the timeline version after the write (≥ 1),
  *       {@code seq} the item's seq (assigned, for an append).</li>
- *   <li>{@link WriteStatus#VERSION_MISMATCH}: {@code actualVersion} is the version the timeline
- *       was at when the write was decided.</li>
+ *   <li>{@link WriteStatus#VERSION_MISMATCH}: {@code actualVersion} is the timeline's version
+ *       once the failed check was decided. The check itself takes a log entry (versions are log
+ *       indexes), so this is the version to retry a compare-and-set with.</li>
  *   <li>{@link WriteStatus#CONTENDED}: nothing is known; {@code detail} says why.</li>
  * </ul>
  *

@@ -1,0 +1,183 @@
+package org.sediment.ops.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+import org.iq80.leveldb.DB;
+import org.iq80.leveldb.Options;
+import org.iq80.leveldb.WriteOptions;
+import org.iq80.leveldb.impl.Iq80DBFactory;
+import org.sediment.common.api.ssd.PageRequest;
+import org.sediment.common.api.ssd.ReadMode;
+import org.sediment.common.api.ssd.WriteKind;
+import org.sediment.common.api.ssd.WriteReply;
+import org.sediment.common.api.ssd.WriteRequest;
+import org.sediment.common.api.ssd.WriteStatus;
+import org.sediment.common.key.ItemKey;
+import org.sediment.common.rpc.RpcClient;
+import org.sediment.common.rpc.RpcClientConfig;
+import org.sediment.router.ssd.SsdGroupClient;
+import org.sediment.ssd.node.EmbeddedSsdGroup;
+import org.sediment.ssd.node.SsdNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The SSD tier's load generator: a real 3-replica group on loopback with fsync on, driven by
+ * closed-loop clients (each waits for its reply before the next request), then the same append
+ * workload against one LevelDB with synced writes and no replication, in the same run, so the
+ * ratio shows what replication costs on this machine.
+ */
+@Command(name = "load-ssd", mixinStandardHelpOptions = true,
+        description = "Load-test an embedded 3-replica SSD group (appends, strong reads) and a single synced LevelDB.")
+public final class SsdLoadCommand implements Callable<Integer> {
+
+    @Option(names = "--clients", description = "concurrent closed-loop clients (default ${DEFAULT-VALUE})")
+    int clients = 64;
+
+    @Option(names = "--seconds", description = "measured seconds per phase (default ${DEFAULT-VALUE})")
+    int seconds = 20;
+
+    @Option(names = "--warmup", description = "warm-up seconds before the append phase (default ${DEFAULT-VALUE})")
+    int warmupSeconds = 5;
+
+    @Option(names = "--value-bytes", description = "item size (default ${DEFAULT-VALUE})")
+    int valueBytes = 1024;
+
+    @Option(names = "--timelines", description = "distinct timelines written (default ${DEFAULT-VALUE})")
+    int timelines = 10_000;
+
+    @Option(names = "--dir", description = "where the data goes (default: a new temporary directory, deleted after)")
+    Path dir;
+
+    @Override
+    public Integer call() throws Exception {
+        Path base = dir != null ? dir : Files.createTempDirectory("sediment-load-");
+        System.out.printf("load-ssd %s: %d clients, %d B items, %d timelines, %d s per phase, data in %s%n",
+                LocalDate.now(), clients, valueBytes, timelines, seconds, base);
+        Result appends;
+        Result reads;
+        try (EmbeddedSsdGroup group = EmbeddedSsdGroup.start(1, 3, base.resolve("group"), c -> c);
+             RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4), SsdNode.registry())) {
+            SsdGroupClient client = new SsdGroupClient(group.addresses(), rpc, 0, 2_000, 3, 50);
+            run("warm-up", warmupSeconds, () -> append(client));
+            appends = run("replicated appends", seconds, () -> append(client));
+            reads = run("strong reads", seconds, () -> read(client));
+            for (int i = 0; i < group.size(); i++) {
+                System.out.println("  node " + i + ": " + group.node(i).health());
+            }
+        }
+        Result baseline;
+        try (DB db = Iq80DBFactory.factory.open(base.resolve("single-leveldb").toFile(), new Options().createIfMissing(true))) {
+            WriteOptions sync = new WriteOptions().sync(true);
+            baseline = run("single LevelDB, sync writes", seconds, () -> {
+                long timeline = ThreadLocalRandom.current().nextLong(timelines);
+                db.put(new ItemKey(timeline, System.currentTimeMillis(), ThreadLocalRandom.current().nextInt()).encode(),
+                        value(), sync);
+                return true;
+            });
+        }
+        System.out.println();
+        System.out.println("| workload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | failed |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (Result r : List.of(appends, reads, baseline)) {
+            System.out.println(r.row());
+        }
+        System.out.printf("%nreplication cost: replicated appends/s = %.2f × single synced LevelDB writes/s%n",
+                appends.opsPerSecond() / baseline.opsPerSecond());
+        if (dir == null) {
+            deleteRecursively(base);
+        }
+        return 0;
+    }
+
+    private boolean append(SsdGroupClient client) {
+        long timeline = ThreadLocalRandom.current().nextLong(timelines);
+        WriteReply reply = client.write(new WriteRequest(timeline, WriteKind.APPEND, -1, System.currentTimeMillis(), 0, value()));
+        return reply.status() == WriteStatus.OK;
+    }
+
+    private boolean read(SsdGroupClient client) {
+        long timeline = ThreadLocalRandom.current().nextLong(timelines);
+        client.page(new PageRequest(timeline, ReadMode.STRONG, true, 0, 0, 20));
+        return true;
+    }
+
+    private byte[] value() {
+        byte[] value = new byte[valueBytes];
+        ThreadLocalRandom.current().nextBytes(value);
+        return value;
+    }
+
+    @FunctionalInterface
+    interface Op {
+        boolean run() throws Exception;
+    }
+
+    record Result(String name, long ops, long failed, double seconds, Histogram latency) {
+        double opsPerSecond() {
+            return ops / seconds;
+        }
+
+        String row() {
+            return String.format("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |", name, opsPerSecond(),
+                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
+                    ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), failed);
+        }
+
+        private static double ms(long micros) {
+            return micros / 1000.0;
+        }
+    }
+
+    private Result run(String name, int phaseSeconds, Op op) throws InterruptedException {
+        Recorder recorder = new Recorder(3);
+        LongAdder ok = new LongAdder();
+        LongAdder failed = new LongAdder();
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Thread> threads = new ArrayList<>();
+        long began = System.nanoTime();
+        for (int i = 0; i < clients; i++) {
+            threads.add(Thread.ofVirtual().start(() -> {
+                while (running.get()) {
+                    long start = System.nanoTime();
+                    boolean success;
+                    try {
+                        success = op.run();
+                    } catch (Exception e) {
+                        success = false;
+                    }
+                    recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
+                    (success ? ok : failed).increment();
+                }
+            }));
+        }
+        Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
+        running.set(false);
+        for (Thread t : threads) {
+            t.join();
+        }
+        double elapsed = (System.nanoTime() - began) / 1e9;
+        Result result = new Result(name, ok.sum(), failed.sum(), elapsed, recorder.getIntervalHistogram());
+        System.out.println("  " + result.row());
+        return result;
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package org.sediment.ssd.node;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.sediment.common.api.ssd.ColdLinkCommit;
+import org.sediment.common.api.ssd.ColdRoute;
+import org.sediment.common.api.ssd.ColdRouteAck;
+import org.sediment.common.api.ssd.ColdRouteUpdate;
+import org.sediment.common.api.ssd.GetReply;
+import org.sediment.common.api.ssd.GetRequest;
+import org.sediment.common.api.ssd.PageReply;
+import org.sediment.common.api.ssd.PageRequest;
+import org.sediment.common.api.ssd.ReadMode;
+import org.sediment.common.api.ssd.SsdApi;
+import org.sediment.common.api.ssd.TimelineItem;
+import org.sediment.common.api.ssd.VersionCheckReply;
+import org.sediment.common.api.ssd.VersionCheckRequest;
+import org.sediment.common.api.ssd.VersionClaim;
+import org.sediment.common.api.ssd.VersionVerdict;
+import org.sediment.common.api.ssd.WriteReply;
+import org.sediment.common.api.ssd.WriteRequest;
+import org.sediment.common.block.ColdLink;
+import org.sediment.common.key.ItemKey;
+import org.sediment.common.rpc.RpcOutcome;
+import org.sediment.common.rpc.RpcServer;
+import org.sediment.common.wire.ErrorCode;
+import org.sediment.ssd.node.wire.GroupProbe;
+import org.sediment.ssd.node.wire.GroupProbeReply;
+import org.sediment.ssd.node.wire.PaxosBatch;
+import org.sediment.ssd.node.wire.PaxosBatchAck;
+import org.sediment.ssd.node.wire.PeerMessages;
+import org.sediment.ssd.paxos.OpOutcome;
+import org.sediment.ssd.paxos.Operation;
+import org.sediment.ssd.storage.StoredItem;
+import org.sediment.ssd.storage.TimelineState;
+
+/**
+ * The node's RPC handlers: the public API (writes, pages, gets, batch version checks, cold-link
+ * commits, cold routes) and the peer endpoints (Paxos batches, group probes). Handlers run on
+ * virtual threads and wait for the core with the node's request timeout.
+ *
+ * <p>Answers a caller can act on: {@code UNAVAILABLE} (starting, learner-only, stopping, or no
+ * majority for a strong read: try the next replica now), {@code OVERLOADED} (core queue full),
+ * {@code TIMEOUT} (the core did not answer in time; a write may still happen), and in the body
+ * {@code VERSION_MISMATCH} / {@code CONTENDED} for writes.
+ */
+final class ClientApi {
+    private final SsdNode node;
+    /** Operation ids: random base per start, so ids of two incarnations do not meet. */
+    private final AtomicLong nextOpId = new AtomicLong(ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L);
+
+    ClientApi(SsdNode node) {
+        this.node = node;
+    }
+
+    RpcServer.Builder register(RpcServer.Builder builder) {
+        return builder
+                .handle(SsdApi.WRITE, (request, header) -> write(request.timeline(), toOperation(request)))
+                .handle(SsdApi.COMMIT_COLD_LINK, (request, header) -> write(request.timeline(), toOperation(request)))
+                .handle(SsdApi.PAGE, (request, header) -> page(request))
+                .handle(SsdApi.GET, (request, header) -> get(request))
+                .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
+                .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
+                .handle(PeerMessages.PAXOS_BATCH, (request, header) -> paxosBatch(request))
+                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request));
+    }
+
+    // ------------------------------------------------------------------ writes
+
+    private Operation toOperation(WriteRequest r) {
+        long opId = nextOpId.incrementAndGet();
+        return switch (r.kind()) {
+            case APPEND -> new Operation.Append(opId, r.ifVersion(), r.ts(), r.value());
+            case PUT -> new Operation.Put(opId, r.ifVersion(), r.ts(), r.seq(), r.value());
+            case DELETE -> new Operation.Delete(opId, r.ifVersion(), r.ts(), r.seq());
+        };
+    }
+
+    private Operation toOperation(ColdLinkCommit c) {
+        return new Operation.CommitColdLink(nextOpId.incrementAndGet(), c.ifVersion(), c.coldBeforeTs(), c.link().encode());
+    }
+
+    private RpcOutcome<WriteReply> write(long timeline, Operation op) throws InterruptedException {
+        ReplicaDriver driver = node.driver();
+        if (!node.ready() || driver == null) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        OpOutcome outcome;
+        try {
+            outcome = await(driver.submitWrite(timeline, op));
+        } catch (TimeoutException e) {
+            return RpcOutcome.reject(ErrorCode.TIMEOUT, "no decision within " + node.config().requestTimeoutMs()
+                    + " ms; the write may still be applied");
+        }
+        return switch (outcome) {
+            case OpOutcome.Appended a -> RpcOutcome.success(WriteReply.ok(a.version(), a.seq()));
+            case OpOutcome.Written w -> RpcOutcome.success(WriteReply.ok(w.version(), 0));
+            // The failed check itself took an entry: report the version now, the one to retry with.
+            case OpOutcome.VersionMismatch m -> RpcOutcome.success(WriteReply.versionMismatch(m.version()));
+            case OpOutcome.Contended c -> RpcOutcome.success(WriteReply.contended(
+                    "no decision after " + c.prepareRounds() + " prepare rounds: " + c.reason()));
+            case OpOutcome.NotReady n -> RpcOutcome.reject(ErrorCode.UNAVAILABLE, n.reason());
+            case OpOutcome.Overloaded o -> RpcOutcome.reject(ErrorCode.OVERLOADED, o.queuedOps() + " operations queued");
+            case OpOutcome.ReadDone r -> throw new IllegalStateException("a write answered as a read");
+            case OpOutcome.ReadUnavailable r -> throw new IllegalStateException("a write answered as a read");
+        };
+    }
+
+    // ------------------------------------------------------------------ reads
+
+    /**
+     * For a strong read, waits until a majority confirms this replica's version of the timeline;
+     * returns null when the read may go ahead, else the rejection to send.
+     */
+    private <R> RpcOutcome<R> barrier(long timeline, ReadMode mode) throws InterruptedException {
+        ReplicaDriver driver = node.driver();
+        if (!node.ready() || driver == null) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        if (mode == ReadMode.LOCAL) {
+            return null;
+        }
+        try {
+            return readFailure(await(driver.submitRead(timeline)));
+        } catch (TimeoutException e) {
+            return RpcOutcome.reject(ErrorCode.TIMEOUT, "read not confirmed within " + node.config().requestTimeoutMs() + " ms");
+        }
+    }
+
+    private static <R> RpcOutcome<R> readFailure(OpOutcome outcome) {
+        return switch (outcome) {
+            case OpOutcome.ReadDone done -> null;
+            case OpOutcome.ReadUnavailable u -> RpcOutcome.reject(ErrorCode.UNAVAILABLE, "no majority confirmed the read after "
+                    + u.attempts() + " attempts: " + u.reason());
+            case OpOutcome.NotReady n -> RpcOutcome.reject(ErrorCode.UNAVAILABLE, n.reason());
+            case OpOutcome.Overloaded o -> RpcOutcome.reject(ErrorCode.OVERLOADED, o.queuedOps() + " operations queued");
+            default -> RpcOutcome.reject(ErrorCode.INTERNAL, "unexpected read outcome " + outcome);
+        };
+    }
+
+    private RpcOutcome<PageReply> page(PageRequest r) throws InterruptedException {
+        RpcOutcome<PageReply> rejected = barrier(r.timeline(), r.mode());
+        if (rejected != null) {
+            return rejected;
+        }
+        // The state before the rows: a page is never older than the version it reports.
+        TimelineState state = node.store().state(r.timeline());
+        ItemKey cursor = r.fromNewest() ? null : new ItemKey(r.timeline(), r.beforeTs(), r.beforeSeq());
+        List<StoredItem> stored = node.store().page(r.timeline(), cursor, r.limit());
+        List<TimelineItem> items = toItems(stored, SsdApi.MAX_BODY_BYTES / 2);
+        List<ColdLink> links = new ArrayList<>();
+        List<ColdRoute> routes = new ArrayList<>();
+        if (stored.size() < r.limit() && items.size() == stored.size()) {
+            // The page ran out of hot rows: older items, if any, sank; say where they are.
+            long below = r.fromNewest() ? Long.MAX_VALUE : r.beforeTs();
+            List<byte[]> encoded = state.coldLinks();
+            for (int i = encoded.size() - 1; i >= 0; i--) {
+                ColdLink link = ColdLink.decode(encoded.get(i));
+                if (link.minTs() < below && links.size() < SsdApi.MAX_PAGE_COLD_LINKS) {
+                    links.add(link);
+                    ColdRoute route = node.coldRoutes().route(link.hddGroup());
+                    if (route != null && !routes.contains(route)) {
+                        routes.add(route);
+                    }
+                }
+            }
+        }
+        return RpcOutcome.success(new PageReply(state.version(), items, links, routes));
+    }
+
+    private RpcOutcome<GetReply> get(GetRequest r) throws InterruptedException {
+        RpcOutcome<GetReply> rejected = barrier(r.timeline(), r.mode());
+        if (rejected != null) {
+            return rejected;
+        }
+        long version = node.store().appliedIndex(r.timeline());
+        byte[] value = node.store().get(new ItemKey(r.timeline(), r.ts(), r.seq()));
+        return RpcOutcome.success(new GetReply(version, value != null, value == null ? new byte[0] : value));
+    }
+
+    /**
+     * The memory tier's validation: every claimed version is checked with a strong read (all
+     * submitted to the core at once, so their probes share peer batches); a stale claim gets the
+     * current version and its newest page.
+     */
+    private RpcOutcome<VersionCheckReply> versionCheck(VersionCheckRequest r) throws InterruptedException {
+        ReplicaDriver driver = node.driver();
+        if (!node.ready() || driver == null) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        List<CompletableFuture<OpOutcome>> reads = new ArrayList<>(r.claims().size());
+        for (VersionClaim claim : r.claims()) {
+            reads.add(driver.submitRead(claim.timeline()));
+        }
+        List<VersionVerdict> verdicts = new ArrayList<>(r.claims().size());
+        // Stale verdicts share what is left of one frame after the small ones.
+        long pageBudget = (SsdApi.MAX_BODY_BYTES - 1024L - (long) VersionVerdict.EMPTY_BYTES * r.claims().size())
+                / Math.max(1, r.claims().size());
+        for (int i = 0; i < reads.size(); i++) {
+            VersionClaim claim = r.claims().get(i);
+            RpcOutcome<VersionCheckReply> rejected;
+            try {
+                rejected = readFailure(await(reads.get(i)));
+            } catch (TimeoutException e) {
+                return RpcOutcome.reject(ErrorCode.TIMEOUT, "version check not confirmed within "
+                        + node.config().requestTimeoutMs() + " ms");
+            }
+            if (rejected != null) {
+                return rejected;
+            }
+            long version = node.store().appliedIndex(claim.timeline());
+            if (version == claim.version()) {
+                verdicts.add(VersionVerdict.current(claim));
+            } else {
+                verdicts.add(VersionVerdict.stale(claim.timeline(), version,
+                        toItems(node.store().page(claim.timeline(), null, r.pageLimit()), pageBudget)));
+            }
+        }
+        return RpcOutcome.success(new VersionCheckReply(verdicts));
+    }
+
+    private RpcOutcome<ColdRouteAck> updateColdRoutes(ColdRouteUpdate update) {
+        if (!node.ready()) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        return RpcOutcome.success(new ColdRouteAck(node.coldRoutes().update(update.routes())));
+    }
+
+    // ------------------------------------------------------------------ peers
+
+    private RpcOutcome<PaxosBatchAck> paxosBatch(PaxosBatch batch) {
+        if (batch.groupId() != node.config().groupId()) {
+            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "batch for group " + batch.groupId() + " sent to a node of group "
+                    + node.config().groupId());
+        }
+        ReplicaDriver driver = node.driver();
+        if (!node.ready() || driver == null || !driver.deliver(batch.messages())) {
+            return RpcOutcome.success(new PaxosBatchAck(0)); // dropped: Paxos copes with loss
+        }
+        return RpcOutcome.success(new PaxosBatchAck(batch.messages().size()));
+    }
+
+    private RpcOutcome<GroupProbeReply> probe(GroupProbe probe) {
+        ReplicaDriver driver = node.driver();
+        boolean ready = node.ready();
+        return RpcOutcome.success(new GroupProbeReply(node.config().groupId(), node.config().nodeIndex(),
+                ready, ready && driver != null && driver.isVoting(), node.timelineCount()));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private OpOutcome await(CompletableFuture<OpOutcome> future) throws InterruptedException, TimeoutException {
+        try {
+            return future.get(node.config().requestTimeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("core failed a request", e.getCause());
+        }
+    }
+
+    /** Items, newest first, cut short where they would pass {@code budgetBytes} on the wire. */
+    private static List<TimelineItem> toItems(List<StoredItem> stored, long budgetBytes) {
+        List<TimelineItem> items = new ArrayList<>(stored.size());
+        long bytes = 0;
+        for (StoredItem s : stored) {
+            TimelineItem item = new TimelineItem(s.key().ts(), s.key().seq(), s.value());
+            bytes += item.encodedBytes();
+            if (bytes > budgetBytes) {
+                break;
+            }
+            items.add(item);
+        }
+        return items;
+    }
+}

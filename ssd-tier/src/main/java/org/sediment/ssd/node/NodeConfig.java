@@ -1,0 +1,76 @@
+package org.sediment.ssd.node;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import org.sediment.ssd.log.GroupCommitConfig;
+import org.sediment.ssd.paxos.PaxosConfig;
+import org.sediment.ssd.storage.SegmentPolicy;
+
+/**
+ * Everything one SSD node needs to run one replica of one Paxos group.
+ *
+ * @param groupId            the SSD group this node serves
+ * @param nodeIndex          this node's place in {@code members}
+ * @param members            every replica's RPC address, in group order (this node's included)
+ * @param dataDir            log, store, version cache and identity live here
+ * @param tickMillis         length of one Paxos core tick (its only unit of time)
+ * @param checkpointMillis   how often the store is checkpointed and the log trimmed
+ * @param requestTimeoutMs   how long a request waits for the core before answering TIMEOUT
+ * @param versionCacheEntries capacity of the memory-mapped version cache
+ * @param maxFrameBytes      largest frame between nodes and from clients
+ */
+public record NodeConfig(
+        long groupId,
+        int nodeIndex,
+        List<InetSocketAddress> members,
+        Path dataDir,
+        SegmentPolicy segments,
+        GroupCommitConfig log,
+        PaxosConfig paxos,
+        long tickMillis,
+        long checkpointMillis,
+        long requestTimeoutMs,
+        long versionCacheEntries,
+        int maxFrameBytes) {
+
+    public NodeConfig {
+        members = List.copyOf(members);
+        require(members.size() == paxos.groupSize(), "members (" + members.size()
+                + ") must match the Paxos group size (" + paxos.groupSize() + ")");
+        require(nodeIndex >= 0 && nodeIndex < members.size(), "nodeIndex " + nodeIndex + " outside the group");
+        require(paxos.maxBatchOps() <= LsmAppliedState.MAX_OPS_PER_ENTRY, "paxos maxBatchOps must be ≤ "
+                + LsmAppliedState.MAX_OPS_PER_ENTRY + " (append seqs number operations in 6 bits)");
+        require(tickMillis >= 1, "tickMillis must be ≥ 1");
+        require(checkpointMillis >= 10, "checkpointMillis must be ≥ 10");
+        require(requestTimeoutMs >= 1, "requestTimeoutMs must be ≥ 1");
+        require(versionCacheEntries >= 1024, "versionCacheEntries must be ≥ 1024");
+        require(maxFrameBytes >= 64 * 1024, "maxFrameBytes must be ≥ 64 KiB");
+    }
+
+    /**
+     * Defaults for a node on this kind of machine: 5 ms ticks, so the core's timeouts are 200 ms
+     * (RPC), 10-250 ms backoff, 100 ms catch-up retry; a checkpoint per second; 8 MiB frames.
+     */
+    public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
+        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40);
+        return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly(),
+                new GroupCommitConfig(4 << 20, 4096, 8 << 20, 65_536, 64L << 20, 0),
+                paxos, 5, 1000, 2000, 1 << 20, 8 << 20);
+    }
+
+    public InetSocketAddress address() {
+        return members.get(nodeIndex);
+    }
+
+    public NodeConfig withDataDir(Path dir) {
+        return new NodeConfig(groupId, nodeIndex, members, dir, segments, log, paxos, tickMillis, checkpointMillis,
+                requestTimeoutMs, versionCacheEntries, maxFrameBytes);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.sediment.ssd.node;
+
+/**
+ * A node's health at a glance, for actuator and operators.
+ *
+ * @param lostDiskAtStart the node found an empty or foreign data directory while its group held
+ *                        data, and started learner-only
+ */
+public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
+                         int coreInbox, long coreEvents, long logRecords, long logFsyncs,
+                         long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed) {
+}

@@ -1,0 +1,286 @@
+package org.sediment.ssd.node;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.sediment.ssd.log.GroupCommitLog;
+import org.sediment.ssd.node.wire.LogRecordCodec;
+import org.sediment.ssd.paxos.ClientReply;
+import org.sediment.ssd.paxos.OpOutcome;
+import org.sediment.ssd.paxos.Operation;
+import org.sediment.ssd.paxos.Output;
+import org.sediment.ssd.paxos.PaxosMessage;
+import org.sediment.ssd.paxos.PaxosReplica;
+import org.sediment.ssd.paxos.StorageWrite;
+import org.sediment.ssd.storage.TimelineUpdate;
+
+/**
+ * The one thread that owns a node's {@link PaxosReplica}. Everything that reaches the core
+ * (requests, peer messages, ticks, log durability) becomes an event on a bounded inbox; the
+ * thread drains the inbox in batches and carries out each {@link Output}: storage writes go to
+ * the group-commit log in order (write {@code n} of the core is log record {@code logBase + n}),
+ * replies complete their futures, and the messages of a whole batch leave together, grouped per
+ * peer. So a busy node pays one peer RPC per peer per batch, not one per message.
+ *
+ * <p>Durability and ticks do not queue: the log's flusher and the tick timer only raise a flag
+ * and nudge the inbox, so a full inbox can never block the flusher the core is waiting on.
+ */
+final class ReplicaDriver implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(ReplicaDriver.class.getName());
+    private static final Runnable WAKE = () -> { };
+    private static final int DRAIN_MAX = 1024;
+
+    private final PaxosReplica replica;
+    private final LsmAppliedState applied;
+    private final GroupCommitLog log;
+    private final long logBase;
+    private final DurableState durable;
+    private final Consumer<List<PaxosMessage>> peers;
+    private final BlockingQueue<Runnable> inbox;
+    private final Thread thread;
+    private final AtomicLong durableLogSeq = new AtomicLong();
+    private final AtomicBoolean tickDue = new AtomicBoolean();
+    private final Map<Long, CompletableFuture<OpOutcome>> waiting = new HashMap<>();
+    /** (log seq, timeline, version) of applied records not yet durable, in log order. */
+    private final ArrayDeque<long[]> appliedNotDurable = new ArrayDeque<>();
+    private final List<PaxosMessage> outgoing = new ArrayList<>();
+    private final AtomicLong eventsProcessed = new AtomicLong();
+    private volatile boolean stopping;
+    private volatile boolean voting;
+    private volatile Throwable failure;
+    private long nextRequestId;
+    private long lastLogSeq;
+    private long handledDurableSeq;
+
+    ReplicaDriver(PaxosReplica replica, LsmAppliedState applied, GroupCommitLog log, long logBase,
+                  DurableState durable, Consumer<List<PaxosMessage>> peers, int inboxCapacity, String name) {
+        this.replica = replica;
+        this.applied = applied;
+        this.log = log;
+        this.logBase = logBase;
+        this.lastLogSeq = logBase;
+        this.handledDurableSeq = logBase;
+        this.durableLogSeq.set(logBase);
+        this.durable = durable;
+        this.peers = peers;
+        this.voting = replica.isVoting();
+        this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
+        this.thread = Thread.ofPlatform().name("paxos-core " + name).daemon().unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    // ------------------------------------------------------------ inputs (any thread)
+
+    /** Submits a write; the future completes with the core's outcome (or NotReady/Overloaded at once). */
+    CompletableFuture<OpOutcome> submitWrite(long timeline, Operation op) {
+        CompletableFuture<OpOutcome> result = new CompletableFuture<>();
+        enqueueOrReject(result, () -> {
+            long id = ++nextRequestId;
+            waiting.put(id, result);
+            carryOut(replica.submitWrite(id, timeline, op));
+        });
+        return result;
+    }
+
+    /** A linearizable read barrier: completes with the timeline's version confirmed by a majority. */
+    CompletableFuture<OpOutcome> submitRead(long timeline) {
+        CompletableFuture<OpOutcome> result = new CompletableFuture<>();
+        enqueueOrReject(result, () -> {
+            long id = ++nextRequestId;
+            waiting.put(id, result);
+            carryOut(replica.submitRead(id, timeline));
+        });
+        return result;
+    }
+
+    /** Peer messages: dropped when the inbox is full, which Paxos tolerates like any lost message. */
+    boolean deliver(List<PaxosMessage> messages) {
+        return !stopping && inbox.offer(() -> {
+            for (PaxosMessage m : messages) {
+                if (m.to() == replica.nodeIndex()) {
+                    carryOut(replica.onMessage(m));
+                }
+            }
+        });
+    }
+
+    /** Called by the log's flusher after each fsync. */
+    void onLogDurable(long logSeq) {
+        durableLogSeq.accumulateAndGet(logSeq, Math::max);
+        inbox.offer(WAKE);
+    }
+
+    void tick() {
+        tickDue.set(true);
+        inbox.offer(WAKE);
+    }
+
+    /** Runs {@code task} on the core thread; for checkpoints, which need a consistent copy of the state. */
+    <T> CompletableFuture<T> onCoreThread(java.util.function.Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Runnable event = () -> result.complete(task.get());
+        try {
+            while (!stopping && !inbox.offer(event, 100, TimeUnit.MILLISECONDS)) {
+                // a full inbox drains within a batch or two; keep trying unless stopping
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (stopping) {
+            result.completeExceptionally(new IllegalStateException("node stopping"));
+        }
+        return result;
+    }
+
+    // ------------------------------------------------------------ views (any thread)
+
+    boolean isVoting() {
+        return voting;
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    long eventsProcessed() {
+        return eventsProcessed.get();
+    }
+
+    int inboxSize() {
+        return inbox.size();
+    }
+
+    // ------------------------------------------------------------ core-thread state for checkpoints
+
+    /** Log position of the last record handed to the log (core thread only). */
+    long lastLogSeq() {
+        return lastLogSeq;
+    }
+
+    DurableState durableState() {
+        return durable;
+    }
+
+    // ------------------------------------------------------------ the core thread
+
+    private void enqueueOrReject(CompletableFuture<OpOutcome> result, Runnable event) {
+        if (stopping) {
+            result.complete(new OpOutcome.NotReady("node stopping"));
+        } else if (!inbox.offer(event)) {
+            result.complete(new OpOutcome.Overloaded(inbox.size()));
+        }
+    }
+
+    private void run() {
+        List<Runnable> batch = new ArrayList<>(DRAIN_MAX);
+        try {
+            while (!stopping) {
+                Runnable first = inbox.poll(50, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    inbox.drainTo(batch, DRAIN_MAX - 1);
+                    for (Runnable event : batch) {
+                        event.run();
+                    }
+                    eventsProcessed.addAndGet(batch.size());
+                    batch.clear();
+                }
+                long durableSeq = durableLogSeq.get();
+                if (durableSeq > handledDurableSeq) {
+                    handledDurableSeq = durableSeq;
+                    carryOut(replica.onDurable(durableSeq - logBase));
+                    while (!appliedNotDurable.isEmpty() && appliedNotDurable.peekFirst()[0] <= durableSeq) {
+                        long[] done = appliedNotDurable.pollFirst();
+                        applied.versionDurable(done[1], done[2]);
+                    }
+                }
+                if (tickDue.getAndSet(false)) {
+                    carryOut(replica.tick());
+                }
+                voting = replica.isVoting();
+                if (!outgoing.isEmpty()) {
+                    peers.accept(List.copyOf(outgoing));
+                    outgoing.clear();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            // A failed log or store leaves the core unable to keep its promises: stop taking requests.
+            failure = t;
+            LOG.log(System.Logger.Level.ERROR, "paxos core stopped: " + t, t);
+        } finally {
+            stopping = true;
+            waiting.values().forEach(f -> f.complete(new OpOutcome.NotReady("node stopped")));
+            waiting.clear();
+        }
+    }
+
+    private void carryOut(Output out) {
+        for (StorageWrite write : out.writes) {
+            LogRecord record = switch (write) {
+                case StorageWrite.PersistAcceptor a -> new LogRecord.Acceptor(a.timeline(), a.entry(), a.record());
+                case StorageWrite.PersistBallotCounter b -> new LogRecord.BallotCounter(b.reservedUpTo());
+                case StorageWrite.ApplyChosen c -> applied(c.timeline(), c.entry());
+                case StorageWrite.InstallSnapshot s -> applied(s.snapshot().timeline(), s.snapshot().version());
+                case StorageWrite.PersistVoting v -> new LogRecord.Voting(v.fence());
+            };
+            durable.absorb(record);
+            long seq;
+            try {
+                seq = log.append(LogRecordCodec.encode(record));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while logging", e);
+            }
+            if (seq != logBase + write.seq()) {
+                throw new IllegalStateException("log record " + seq + " does not match core write " + write.seq()
+                        + " (base " + logBase + ")");
+            }
+            lastLogSeq = seq;
+            if (record instanceof LogRecord.Applied a) {
+                appliedNotDurable.addLast(new long[] {seq, a.update().timeline(), a.update().version()});
+            }
+        }
+        outgoing.addAll(out.messages);
+        for (ClientReply reply : out.replies) {
+            CompletableFuture<OpOutcome> f = waiting.remove(reply.requestId());
+            if (f != null) {
+                f.complete(reply.outcome());
+            }
+        }
+    }
+
+    private LogRecord.Applied applied(long timeline, long version) {
+        TimelineUpdate update = applied.takeUnlogged();
+        if (update == null || update.timeline() != timeline || update.version() != version) {
+            throw new IllegalStateException("applied state out of step with the core: expected "
+                    + Long.toUnsignedString(timeline) + "@" + version + ", have " + update);
+        }
+        return new LogRecord.Applied(update);
+    }
+
+    /** Stops the thread; pending requests complete NotReady. Does not touch the log. */
+    @Override
+    public void close() {
+        stopping = true;
+        inbox.offer(WAKE);
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,394 @@
+package org.sediment.ssd.node;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.sediment.common.api.ssd.SsdApi;
+import org.sediment.common.rpc.CallOptions;
+import org.sediment.common.rpc.RpcClient;
+import org.sediment.common.rpc.RpcClientConfig;
+import org.sediment.common.rpc.RpcOutcome;
+import org.sediment.common.rpc.RpcServer;
+import org.sediment.common.rpc.RpcServerConfig;
+import org.sediment.common.rpc.RpcServerStats;
+import org.sediment.common.time.Clock;
+import org.sediment.common.time.RandomSource;
+import org.sediment.common.wire.MessageRegistry;
+import org.sediment.ssd.log.GroupCommitLog;
+import org.sediment.ssd.node.wire.LogRecordCodec;
+import org.sediment.ssd.node.wire.GroupProbe;
+import org.sediment.ssd.node.wire.GroupProbeReply;
+import org.sediment.ssd.node.wire.PaxosBatch;
+import org.sediment.ssd.node.wire.PaxosBatchAck;
+import org.sediment.ssd.node.wire.PeerMessages;
+import org.sediment.ssd.paxos.PaxosReplica;
+import org.sediment.ssd.paxos.RecoveredState;
+import org.sediment.ssd.storage.SegmentedStore;
+import org.sediment.ssd.version.VersionCache;
+
+/**
+ * One SSD replica: its RPC server, Paxos core, group-commit log, segmented store and version
+ * cache, with start, graceful {@link #close()} and a hard {@link #kill()} for crash tests.
+ *
+ * <h2>Start</h2>
+ * The server binds at once (so peers' probes are answered while this node boots); the rest boots
+ * on a thread of its own, see {@link #awaitReady}. A data directory holding this replica's
+ * identity is recovered: the checkpointed durable state, then the log after it. One that is empty
+ * or foreign (moved aside, never deleted) is formatted after asking every peer whether the group
+ * holds data: if any does, this replica lost its disk and starts learner-only, relearns every
+ * timeline and votes again only when the core's rejoin completes; if none does, the group is new.
+ *
+ * <h2>Durability</h2>
+ * Every core write is a log record, fsynced by group commit before the messages that depend on it
+ * leave (the core holds them). Applies go to the store without fsync; every
+ * {@code checkpointMillis} the store is synced, the durable state written, and the log before
+ * that point deleted.
+ */
+public final class SsdNode implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SsdNode.class.getName());
+
+    /** What a node is doing; visible in health and metrics. */
+    public enum Mode { STARTING, LEARNER, VOTING, FAILED, STOPPED }
+
+    private final NodeConfig config;
+    private final Clock clock;
+    private final RpcClient client;
+    private final RpcServer server;
+    private final CountDownLatch booted = new CountDownLatch(1);
+    private final ScheduledExecutorService timers;
+    private volatile Mode mode = Mode.STARTING;
+    private volatile Throwable bootFailure;
+    private volatile boolean lostDiskAtStart;
+    private volatile SegmentedStore store;
+    private volatile VersionCache versions;
+    private volatile GroupCommitLog log;
+    private volatile LsmAppliedState applied;
+    private volatile ReplicaDriver driver;
+    private volatile ColdRoutes coldRoutes;
+    private volatile PeerLinks peers;
+    private final Object lifecycle = new Object();
+    private boolean stopped;
+
+    private SsdNode(NodeConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        MessageRegistry registry = registry();
+        this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry);
+        ClientApi api = new ClientApi(this);
+        RpcServerConfig serverConfig = new RpcServerConfig(config.address().getHostString(), config.address().getPort(),
+                config.maxFrameBytes(), 20_000, 2, 4 << 20);
+        this.server = api.register(RpcServer.builder(serverConfig, registry)).build();
+        this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("ssd-node-timer").daemon().factory());
+    }
+
+    /** Every message type an SSD node speaks. */
+    public static MessageRegistry registry() {
+        return MessageRegistry.builder().registerAll(SsdApi.ALL).registerAll(PeerMessages.ALL).build();
+    }
+
+    /** Binds the server and boots in the background; see {@link #awaitReady}. */
+    public static SsdNode start(NodeConfig config) {
+        return start(config, Clock.system());
+    }
+
+    public static SsdNode start(NodeConfig config, Clock clock) {
+        SsdNode node = new SsdNode(config, clock);
+        node.server.start();
+        Thread.ofPlatform().name("ssd-node-boot " + config.nodeIndex()).daemon().start(node::boot);
+        return node;
+    }
+
+    /** Waits until the node serves requests (voting or learner-only); throws if booting failed. */
+    public SsdNode awaitReady(long timeoutMs) throws InterruptedException, TimeoutException {
+        if (!booted.await(timeoutMs, TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("node " + config.nodeIndex() + " not ready after " + timeoutMs + " ms");
+        }
+        if (bootFailure != null) {
+            throw new IllegalStateException("node " + config.nodeIndex() + " failed to start: " + bootFailure, bootFailure);
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ boot
+
+    private void boot() {
+        try {
+            Path dir = config.dataDir();
+            Files.createDirectories(dir);
+            NodeIdentity expected = NodeIdentity.of(config);
+            NodeIdentity found = NodeIdentity.read(dir);
+            if (!expected.equals(found)) {
+                moveAsideIfNotEmpty(dir, found);
+                boolean groupHasData = askPeersWhetherGroupHasData();
+                lostDiskAtStart = groupHasData;
+                format(dir, expected, !groupHasData);
+            }
+            recover(dir);
+            synchronized (lifecycle) {
+                if (stopped) {
+                    return;
+                }
+                timers.scheduleAtFixedRate(() -> driver.tick(), config.tickMillis(), config.tickMillis(), TimeUnit.MILLISECONDS);
+                timers.scheduleWithFixedDelay(this::checkpointQuietly, config.checkpointMillis(), config.checkpointMillis(),
+                        TimeUnit.MILLISECONDS);
+                driver.start();
+                mode = driver.isVoting() ? Mode.VOTING : Mode.LEARNER;
+            }
+            LOG.log(System.Logger.Level.INFO, "ssd node {0} of group {1} ready at {2} ({3})", config.nodeIndex(),
+                    config.groupId(), server.boundAddress(), mode);
+        } catch (Throwable t) {
+            bootFailure = t;
+            mode = Mode.FAILED;
+            LOG.log(System.Logger.Level.ERROR, "ssd node " + config.nodeIndex() + " failed to start", t);
+        } finally {
+            booted.countDown();
+        }
+    }
+
+    private static void moveAsideIfNotEmpty(Path dir, NodeIdentity found) throws IOException {
+        try (var children = Files.list(dir)) {
+            if (children.findAny().isEmpty()) {
+                return;
+            }
+        }
+        Path aside = dir.resolveSibling(dir.getFileName() + ".foreign-" + System.currentTimeMillis());
+        LOG.log(System.Logger.Level.WARNING, "data directory {0} holds {1}, not this replica: moved to {2}", dir,
+                found == null ? "no identity" : found, aside);
+        Files.move(dir, aside);
+        Files.createDirectories(dir);
+    }
+
+    /**
+     * Asks every peer whether it holds data for the group; returns as soon as one does, or false
+     * once every peer answered that it does not (a new group, started together).
+     */
+    private boolean askPeersWhetherGroupHasData() throws InterruptedException {
+        List<Integer> unanswered = new ArrayList<>();
+        for (int i = 0; i < config.members().size(); i++) {
+            if (i != config.nodeIndex()) {
+                unanswered.add(i);
+            }
+        }
+        long startedAt = clock.monotonicNanos();
+        while (!unanswered.isEmpty()) {
+            for (Integer peer : List.copyOf(unanswered)) {
+                RpcOutcome<GroupProbeReply> outcome = client.call(config.members().get(peer),
+                        PeerMessages.GROUP_PROBE, new GroupProbe(config.groupId(), config.nodeIndex()),
+                        CallOptions.of(0, 1_000)).join();
+                if (outcome instanceof RpcOutcome.Success<GroupProbeReply> s) {
+                    if (s.body().formatted() && s.body().timelines() > 0) {
+                        LOG.log(System.Logger.Level.WARNING, "node {0}: empty data directory while peer {1} holds {2} "
+                                + "timelines: starting learner-only", config.nodeIndex(), peer, s.body().timelines());
+                        return true;
+                    }
+                    if (!s.body().formatted() || s.body().timelines() == 0) {
+                        unanswered.remove(peer);
+                    }
+                }
+            }
+            if (!unanswered.isEmpty()) {
+                if (clock.monotonicNanos() - startedAt > TimeUnit.SECONDS.toNanos(10)) {
+                    LOG.log(System.Logger.Level.INFO, "node {0}: waiting for peers {1} to answer before formatting",
+                            config.nodeIndex(), unanswered);
+                    startedAt = clock.monotonicNanos();
+                }
+                Thread.sleep(100);
+            }
+        }
+        return false;
+    }
+
+    private static void format(Path dir, NodeIdentity identity, boolean voting) {
+        DurableState state = new DurableState();
+        state.voting = voting;
+        DurableStateFile.write(dir, 0, state.asRecords());
+        identity.write(dir); // last: a directory with an identity is fully formatted
+    }
+
+    private void recover(Path dir) {
+        DurableStateFile.Contents checkpoint = DurableStateFile.read(dir);
+        DurableState state = checkpoint.state();
+        coldRoutes = ColdRoutes.open(dir);
+        store = SegmentedStore.open(dir.resolve("store"), config.segments(), clock);
+        versions = VersionCache.open(dir.resolve("version-cache.bin"), config.versionCacheEntries(),
+                VersionCache.currentBootId());
+        applied = new LsmAppliedState(store, versions);
+        ReplicaDriver[] driverRef = new ReplicaDriver[1];
+        log = GroupCommitLog.open(dir.resolve("log"), config.log(), (seq, payload) -> {
+            if (seq <= checkpoint.coveredLogSeq()) {
+                return;
+            }
+            LogRecord record = LogRecordCodec.decode(payload);
+            state.absorb(record);
+            if (record instanceof LogRecord.Applied a && a.update().version() > store.appliedIndex(a.update().timeline())) {
+                store.apply(List.of(a.update()));
+            }
+        }, seq -> {
+            ReplicaDriver d = driverRef[0];
+            if (d != null) {
+                d.onLogDurable(seq);
+            }
+        });
+        long logBase = log.durableSeq();
+        RecoveredState recovered = new RecoveredState(state.voting, state.fence, state.ballotReservedUpTo,
+                state.acceptorRecords(), applied);
+        PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered);
+        peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
+        driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000,
+                "g" + config.groupId() + "n" + config.nodeIndex());
+        driverRef[0] = driver;
+    }
+
+    // ------------------------------------------------------------------ checkpoint
+
+    private void checkpointQuietly() {
+        try {
+            checkpoint();
+        } catch (Throwable t) {
+            if (mode != Mode.STOPPED) {
+                LOG.log(System.Logger.Level.ERROR, "checkpoint failed", t);
+            }
+        }
+    }
+
+    /**
+     * Syncs the store, records the durable state as of the last logged record, and deletes the
+     * log files before it. Safe at any time; runs on the timer thread.
+     */
+    public void checkpoint() throws InterruptedException {
+        ReplicaDriver d = driver;
+        if (d == null || d.failure() != null) {
+            return;
+        }
+        record Capture(long logSeq, List<LogRecord> records) {
+        }
+        Capture capture = d.onCoreThread(() -> new Capture(d.lastLogSeq(), d.durableState().asRecords())).join();
+        log.awaitDurable(capture.logSeq());
+        store.checkpoint();
+        DurableStateFile.write(config.dataDir(), capture.logSeq(), capture.records());
+        log.trimBelow(capture.logSeq() + 1);
+    }
+
+    // ------------------------------------------------------------------ views
+
+    public NodeConfig config() {
+        return config;
+    }
+
+    public InetSocketAddress address() {
+        return server.boundAddress();
+    }
+
+    public Mode mode() {
+        ReplicaDriver d = driver;
+        if (mode == Mode.LEARNER && d != null && d.isVoting()) {
+            mode = Mode.VOTING;
+        }
+        if (d != null && d.failure() != null && mode != Mode.STOPPED) {
+            mode = Mode.FAILED;
+        }
+        return mode;
+    }
+
+    public NodeHealth health() {
+        Mode now = mode();
+        ReplicaDriver d = driver;
+        GroupCommitLog l = log;
+        PeerLinks p = peers;
+        return new NodeHealth(config.groupId(), config.nodeIndex(), now, lostDiskAtStart,
+                d == null ? 0 : d.inboxSize(), d == null ? 0 : d.eventsProcessed(),
+                l == null ? 0 : l.recordsWritten(), l == null ? 0 : l.fsyncs(),
+                p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
+                p == null ? 0 : p.batchesFailed.sum());
+    }
+
+    public RpcServerStats rpcStats() {
+        return server.stats();
+    }
+
+    ReplicaDriver driver() {
+        return driver;
+    }
+
+    SegmentedStore store() {
+        return store;
+    }
+
+    LsmAppliedState applied() {
+        return applied;
+    }
+
+    ColdRoutes coldRoutes() {
+        return coldRoutes;
+    }
+
+    boolean ready() {
+        Mode m = mode();
+        return m == Mode.VOTING || m == Mode.LEARNER;
+    }
+
+    /** Timelines with applied state here; what a probing peer learns. */
+    int timelineCount() {
+        SegmentedStore s = store;
+        return ready() && s != null ? s.timelines().size() : 0;
+    }
+
+    // ------------------------------------------------------------------ stop
+
+    /** Graceful stop: flushes the log, checkpoints, closes everything. */
+    @Override
+    public void close() {
+        stop(false);
+    }
+
+    /**
+     * Hard stop, as close to {@code kill -9} as one JVM allows: the server drops its connections,
+     * the core thread stops, and log records not yet fsynced are discarded, not flushed.
+     */
+    public void kill() {
+        stop(true);
+    }
+
+    private void stop(boolean hard) {
+        synchronized (lifecycle) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+        }
+        server.close();
+        timers.shutdownNow();
+        try {
+            booted.await(30, TimeUnit.SECONDS);
+            timers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (driver != null) {
+            driver.close();
+        }
+        if (log != null) {
+            if (hard) {
+                log.abandon();
+            } else {
+                log.close();
+            }
+        }
+        client.close();
+        if (store != null) {
+            store.close();
+        }
+        if (versions != null) {
+            versions.close();
+        }
+        mode = Mode.STOPPED;
+    }
+}

@@ -1,0 +1,121 @@
+package org.sediment.ssd.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sediment.common.time.ManualClock;
+import org.sediment.ssd.paxos.Item;
+import org.sediment.ssd.paxos.OpOutcome;
+import org.sediment.ssd.paxos.Operation;
+import org.sediment.ssd.paxos.Proposal;
+import org.sediment.ssd.paxos.TimelineSnapshot;
+import org.sediment.ssd.storage.SegmentPolicy;
+import org.sediment.ssd.storage.SegmentedStore;
+import org.sediment.ssd.storage.TimelineUpdate;
+import org.sediment.ssd.version.VersionCache;
+
+class LsmAppliedStateTest {
+    private static final long T = 77;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void appliesOperationsAsExactRowsSoReplayingAnEntryChangesNothing() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            List<OpOutcome> first = f.state.apply(T, 1, proposal(append(1, 500, "a"), append(2, 500, "b")));
+            assertThat(first).containsExactly(new OpOutcome.Appended(LsmAppliedState.appendSeq(1, 0), 1),
+                    new OpOutcome.Appended(LsmAppliedState.appendSeq(1, 1), 1));
+            TimelineUpdate logged = f.state.takeUnlogged();
+            assertThat(logged.version()).isEqualTo(1);
+            assertThat(f.state.takeUnlogged()).isNull();
+
+            f.store.apply(List.of(logged)); // a replay after a crash writes the same keys again
+            assertThat(f.state.read(T, 10).newestItems()).extracting(Item::value)
+                    .containsExactly("b".getBytes(), "a".getBytes());
+            assertThat(f.state.version(T)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void conditionalOperationsCheckTheVersionBeforeTheirEntry() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            f.state.apply(T, 1, proposal(append(1, 10, "x")));
+            List<OpOutcome> stale = f.state.apply(T, 2, proposal(new Operation.Put(2, 0, 20, 0, "y".getBytes())));
+            assertThat(stale).containsExactly(new OpOutcome.VersionMismatch(0, 1, 2));
+            List<OpOutcome> fresh = f.state.apply(T, 3, proposal(new Operation.Put(3, 2, 20, 0, "y".getBytes())));
+            assertThat(fresh).containsExactly(new OpOutcome.Written(3));
+            assertThat(f.state.read(T, 10).newestItems()).hasSize(2);
+        }
+    }
+
+    @Test
+    void aColdLinkReplacesTheItemsOlderThanItsBoundary() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            for (int i = 0; i < 10; i++) {
+                f.state.apply(T, i + 1, proposal(append(i, 1_000 + i, "v" + i)));
+            }
+            byte[] link = {1, 2, 3};
+            f.state.apply(T, 11, proposal(new Operation.CommitColdLink(99, Operation.UNCONDITIONAL, 1_005, link)));
+            assertThat(f.state.read(T, 100).newestItems()).extracting(Item::ts)
+                    .containsExactly(1_009L, 1_008L, 1_007L, 1_006L, 1_005L);
+            assertThat(f.store.state(T).coldLinks()).containsExactly(link);
+        }
+    }
+
+    @Test
+    void aSnapshotInstalledElsewhereReproducesTheTimeline() {
+        try (Fixture source = new Fixture(dir.resolve("a")); Fixture target = new Fixture(dir.resolve("b"))) {
+            for (int i = 0; i < 30; i++) {
+                source.state.apply(T, i + 1, proposal(append(i, 2_000 + i % 7, "v" + i)));
+            }
+            target.state.apply(T, 1, proposal(append(100, 5, "stale, must go")));
+            TimelineSnapshot snapshot = source.state.snapshot(T);
+            target.state.install(snapshot);
+            assertThat(target.state.snapshot(T).items()).isEqualTo(snapshot.items());
+            assertThat(target.state.version(T)).isEqualTo(30);
+        }
+    }
+
+    @Test
+    void theVersionCacheLearnsAVersionOnlyOnceItIsDurableAndCurrent() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            f.state.apply(T, 1, proposal(append(1, 1, "a")));
+            f.state.apply(T, 2, proposal(append(2, 2, "b")));
+            f.state.versionDurable(T, 1); // an older record turned durable after a newer apply
+            assertThat(f.cache.get(T)).isEqualTo(VersionCache.MISSING);
+            f.state.versionDurable(T, 2);
+            assertThat(f.cache.get(T)).isEqualTo(2);
+        }
+    }
+
+    private static Proposal proposal(Operation... ops) {
+        return new Proposal(0, 1, 1, List.of(ops));
+    }
+
+    private static Operation.Append append(long opId, long ts, String value) {
+        return new Operation.Append(opId, Operation.UNCONDITIONAL, ts, value.getBytes());
+    }
+
+    private static final class Fixture implements AutoCloseable {
+        final SegmentedStore store;
+        final VersionCache cache;
+        final LsmAppliedState state;
+
+        Fixture(Path dir) {
+            store = SegmentedStore.open(dir.resolve("store"), SegmentPolicy.weekly(), new ManualClock(0));
+            cache = VersionCache.open(dir.resolve("versions.bin"), 4096, UUID.randomUUID());
+            state = new LsmAppliedState(store, cache);
+        }
+
+        @Override
+        public void close() {
+            store.close();
+            cache.close();
+        }
+    }
+}
