@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,6 +35,12 @@ public final class PaxosReplica {
     private final long runId;
     private final AppliedState applied;
     private final Map<Long, TimelineLog> logs = new HashMap<>();
+    /**
+     * Timelines touched since they were last idle at a tick: the only ones a tick visits, so a
+     * tick costs the busy timelines, not all timelines ever seen. Any input that can give a
+     * timeline work reaches it through {@link #log(long)}, which puts it here.
+     */
+    private final Set<TimelineLog> ticking = new LinkedHashSet<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
     private boolean voting;
@@ -107,9 +114,12 @@ public final class PaxosReplica {
         if (rejoin != null) {
             rejoin.onTick();
         }
-        for (TimelineLog log : new ArrayList<>(logs.values())) {
+        for (TimelineLog log : new ArrayList<>(ticking)) {
             log.proposer.onTick();
             log.reads.onTick();
+            if (log.proposer.idle() && log.reads.idle()) {
+                ticking.remove(log);
+            }
         }
         return finish();
     }
@@ -494,6 +504,7 @@ public final class PaxosReplica {
             log.reads = new StrongRead(timeline, this);
             logs.put(timeline, log);
         }
+        ticking.add(log);
         return log;
     }
 }

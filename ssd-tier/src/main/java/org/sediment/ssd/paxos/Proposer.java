@@ -88,6 +88,11 @@ final class Proposer {
         return queue.size();
     }
 
+    /** Nothing queued, in flight or to finish: ticks have nothing to do here. */
+    boolean idle() {
+        return attempt == null && queue.isEmpty() && !finishPending();
+    }
+
     void kick() {
         long now = replica.currentTick();
         if (attempt == null) {

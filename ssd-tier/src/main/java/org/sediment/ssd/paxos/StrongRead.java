@@ -105,6 +105,11 @@ final class StrongRead {
         }
     }
 
+    /** No read waiting or probing: ticks have nothing to do here. */
+    boolean idle() {
+        return !probeOut && waiting.isEmpty() && probing.isEmpty();
+    }
+
     void onTick() {
         if (probeOut && replica.currentTick() - probeStartedTick >= replica.config().readProbeTimeoutTicks()) {
             retryOrFail();
