@@ -9,9 +9,7 @@ import org.iq80.leveldb.Options;
 import org.iq80.leveldb.Range;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
-import org.iq80.leveldb.fileenv.EnvImpl;
-import org.iq80.leveldb.fileenv.MmapLimiter;
-import org.iq80.leveldb.impl.DbImpl;
+import org.iq80.leveldb.impl.Iq80DBFactory;
 import org.iq80.leveldb.table.BloomFilterPolicy;
 
 /** One time segment: one LevelDB holding the items whose timestamps fall in its window. */
@@ -49,9 +47,10 @@ final class Segment implements AutoCloseable {
                 // Point reads of absent items (version checks, deletes) skip tables without the key.
                 .filterPolicy(new BloomFilterPolicy(10));
         try {
-            // No memory-mapped writes: appends through a mapping page-faulted on every new page and
-            // cost a sixth of the node's CPU under load; plain file writes do not.
-            DB db = new DbImpl(options, dir.getAbsolutePath(), EnvImpl.createEnv(MmapLimiter.newLimiter(0)));
+            // Memory-mapped files stay on (the default): appends through the mapping cost a sixth
+            // of the node's CPU under load, but without mappings this build hands heap buffers to
+            // snappy, which refuses them, so compressed (cold) segments fail to read.
+            DB db = Iq80DBFactory.factory.open(dir, options);
             Segment segment = new Segment(number, hot, dir, db);
             segment.loadIndexes();
             return segment;
