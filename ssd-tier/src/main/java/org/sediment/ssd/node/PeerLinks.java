@@ -116,5 +116,4 @@ final class PeerLinks implements Consumer<List<PaxosMessage>> {
         }
         return total;
     }
-
 }
