@@ -179,6 +179,11 @@ public final class SsdNode implements AutoCloseable {
         }
         long startedAt = clock.monotonicNanos();
         while (!unanswered.isEmpty()) {
+            synchronized (lifecycle) {
+                if (stopped) {
+                    throw new IllegalStateException("stopped while asking peers whether the group holds data");
+                }
+            }
             for (Integer peer : List.copyOf(unanswered)) {
                 RpcOutcome<GroupProbeReply> outcome = client.call(config.members().get(peer),
                         PeerMessages.GROUP_PROBE, new GroupProbe(config.groupId(), config.nodeIndex()),
