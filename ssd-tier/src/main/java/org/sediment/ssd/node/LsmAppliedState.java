@@ -24,7 +24,7 @@ import org.sediment.ssd.version.VersionCache;
  * reads and the next apply see them; the same {@link TimelineUpdate} is queued for the node to
  * log ({@link #takeUnlogged()}), and the log, not the store, is what makes it durable.
  *
- * <p>Versions are read from the store's uncheckpointed states first, then from the
+ * <p>Versions are read from the store's states in memory first, then from the
  * {@link VersionCache}, then from the store's checkpoint. The cache only learns a version once
  * the log record that produced it is durable ({@link #versionDurable}), so after a crash it is
  * never ahead of what the node recovers, and it survives a process restart.
@@ -64,9 +64,9 @@ public final class LsmAppliedState implements AppliedState {
 
     @Override
     public long version(long timeline) {
-        TimelineState recent = store.uncheckpointedState(timeline);
-        if (recent != null) {
-            return recent.version();
+        TimelineState known = store.knownState(timeline);
+        if (known != null) {
+            return known.version();
         }
         long cached = versions.get(timeline);
         return cached != VersionCache.MISSING ? cached : store.checkpointedIndex(timeline);

@@ -53,7 +53,7 @@ public record NodeConfig(
      * (RPC), 10-250 ms backoff, 100 ms catch-up retry; a checkpoint per second; 8 MiB frames.
      */
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
-        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40);
+        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 64L << 20);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly(),
                 new GroupCommitConfig(4 << 20, 4096, 8 << 20, 65_536, 64L << 20, 0),
                 paxos, 5, 1000, 2000, 1 << 20, 8 << 20);

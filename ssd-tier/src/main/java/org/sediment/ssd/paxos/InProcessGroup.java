@@ -24,15 +24,14 @@ public final class InProcessGroup {
     private int lastReplyWave;
 
     public InProcessGroup(int groupSize, long seed) {
-        PaxosConfig defaults = PaxosConfig.defaults();
-        config = new PaxosConfig(groupSize, defaults.maxBatchOps(), defaults.maxQueuedOpsPerTimeline(),
-                defaults.maxPrepareRounds(), defaults.rpcTimeoutTicks(), defaults.backoffBaseTicks(),
-                defaults.backoffMaxTicks(), defaults.catchUpBatchEntries(), defaults.catchUpRetryTicks(),
-                defaults.logTailEntries(), defaults.readProbeTimeoutTicks(), defaults.maxReadAttempts(),
-                defaults.readLimitItems(), defaults.ballotCounterReserveChunk(), defaults.verifyRetryTicks());
+        this(PaxosConfig.defaults().withGroupSize(groupSize), seed);
+    }
+
+    public InProcessGroup(PaxosConfig config, long seed) {
+        this.config = config;
         RandomSource random = RandomSource.seeded(seed);
-        replicas = new PaxosReplica[groupSize];
-        for (int i = 0; i < groupSize; i++) {
+        replicas = new PaxosReplica[config.groupSize()];
+        for (int i = 0; i < config.groupSize(); i++) {
             replicas[i] = new PaxosReplica(i, config, random.split(),
                     RecoveredState.freshMember(new InMemoryAppliedState()));
         }

@@ -3,6 +3,11 @@ package org.sediment.ssd.paxos;
 /**
  * Limits of the core, all bounded and named with their unit. Ticks are the only notion of time
  * the core has; the shell decides how long a tick is (the simulator: one virtual millisecond).
+ *
+ * <p>{@code logTailEntries} is how many applied entries each timeline keeps for peers that catch
+ * up; {@code tailBytesMax} bounds the value bytes of those tails over all timelines together, so
+ * a replica serving millions of timelines does not keep hundreds of values for each. A peer
+ * whose entries were forgotten catches up with a snapshot instead.
  */
 public record PaxosConfig(
         int groupSize,
@@ -19,7 +24,8 @@ public record PaxosConfig(
         int maxReadAttempts,
         int readLimitItems,
         int ballotCounterReserveChunk,
-        int verifyRetryTicks) {
+        int verifyRetryTicks,
+        long tailBytesMax) {
 
     public PaxosConfig {
         require(groupSize >= 1 && groupSize % 2 == 1 && groupSize < (1 << Ballot.REPLICA_BITS) - 1,
@@ -34,10 +40,26 @@ public record PaxosConfig(
                 "logTailEntries must be >= catchUpBatchEntries >= 1");
         require(maxReadAttempts >= 1 && readLimitItems >= 1, "read limits must be >= 1");
         require(ballotCounterReserveChunk >= 1, "ballotCounterReserveChunk must be >= 1");
+        require(tailBytesMax >= 0, "tailBytesMax must be >= 0");
     }
 
     public static PaxosConfig defaults() {
-        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25);
+        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20);
+    }
+
+    /** The same limits for a group of another size. */
+    public PaxosConfig withGroupSize(int size) {
+        return new PaxosConfig(size, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
+                backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
+                readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
+                tailBytesMax);
+    }
+
+    public PaxosConfig withTailBytesMax(long bytes) {
+        return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
+                backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
+                readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
+                bytes);
     }
 
     public int majority() {

@@ -29,6 +29,13 @@ public final class PaxosReplica {
     private record Held(long afterWriteSeq, PaxosMessage message) {
     }
 
+    /** An entry kept in some timeline's tail, in the order tails grew. */
+    private record TailEntry(TimelineLog log, long entry, long bytes) {
+    }
+
+    /** Fixed cost per kept entry on top of its values: the proposal and map nodes. */
+    private static final long TAIL_ENTRY_OVERHEAD_BYTES = 160;
+
     private final int nodeIndex;
     private final PaxosConfig config;
     private final RandomSource random;
@@ -42,6 +49,9 @@ public final class PaxosReplica {
      */
     private final Set<TimelineLog> ticking = new LinkedHashSet<>();
     private final ArrayDeque<Held> held = new ArrayDeque<>();
+    /** Every timeline's tail entries, oldest first: forgotten from the front past the budget. */
+    private final ArrayDeque<TailEntry> tails = new ArrayDeque<>();
+    private long tailBytes;
     private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
     private boolean voting;
     private VotingFence fence;
@@ -310,7 +320,7 @@ public final class PaxosReplica {
             Proposal value = next;
             write(seq -> new StorageWrite.ApplyChosen(seq, t, entry, value));
             log.trimUpTo(entry);
-            log.appendTail(entry, value);
+            keepInTail(log, entry, value);
             log.proposer.onApplied(entry, value, outcomes);
             progressed = true;
         }
@@ -319,6 +329,18 @@ public final class PaxosReplica {
             if (rejoin != null) {
                 rejoin.progress();
             }
+        }
+    }
+
+    private void keepInTail(TimelineLog log, long entry, Proposal value) {
+        log.appendTail(entry, value);
+        long bytes = TAIL_ENTRY_OVERHEAD_BYTES + value.payloadBytes();
+        tails.addLast(new TailEntry(log, entry, bytes));
+        tailBytes += bytes;
+        while (tailBytes > config.tailBytesMax() && !tails.isEmpty()) {
+            TailEntry oldest = tails.pollFirst();
+            tailBytes -= oldest.bytes();
+            oldest.log().forgetOldestTail(oldest.entry());
         }
     }
 

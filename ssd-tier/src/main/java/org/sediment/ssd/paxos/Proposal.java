@@ -23,6 +23,20 @@ public record Proposal(int proposer, long runId, long seq, List<Operation> ops) 
         return other != null && proposer == other.proposer && runId == other.runId && seq == other.seq;
     }
 
+    /** Bytes of the values and links it carries: what keeping it in memory mostly costs. */
+    public long payloadBytes() {
+        long bytes = 0;
+        for (Operation op : ops) {
+            bytes += switch (op) {
+                case Operation.Append a -> a.value().length;
+                case Operation.Put p -> p.value().length;
+                case Operation.Delete d -> 0;
+                case Operation.CommitColdLink c -> c.link().length;
+            };
+        }
+        return bytes;
+    }
+
     public boolean isNoop() {
         return ops.isEmpty();
     }

@@ -84,6 +84,13 @@ final class TimelineLog {
         }
     }
 
+    /** Forgets the tail's oldest entry if it is {@code entry}: the replica's tail budget ran out. */
+    void forgetOldestTail(long entry) {
+        if (!tail.isEmpty() && tail.firstKey() == entry) {
+            tail.pollFirstEntry();
+        }
+    }
+
     void clearTail() {
         tail.clear();
     }

@@ -36,6 +36,8 @@ public final class SegmentedStore implements AutoCloseable {
 
     private static final Pattern SEGMENT_DIR = Pattern.compile("segment-(-?\\d+)");
     private static final byte STATE_PREFIX = 's';
+    /** Timeline states kept in memory: about 30 MiB at most. */
+    static final int RECENT_STATES_MAX = 1 << 18;
 
     private final Path dir;
     private final SegmentPolicy policy;
@@ -47,9 +49,17 @@ public final class SegmentedStore implements AutoCloseable {
     private final java.util.Set<Long> dirtySegments = ConcurrentHashMap.newKeySet();
     /** Timeline states applied and not yet checkpointed. */
     private final Map<Long, TimelineState> appliedSinceCheckpoint = new ConcurrentHashMap<>();
+    /**
+     * The current state of timelines applied since open, so the apply path and reads do not walk
+     * {@code meta} for a timeline they just wrote. Only {@link #apply} adds to it (one writer
+     * thread), so an entry is never stale; dropping entries is always safe.
+     */
+    private final Map<Long, TimelineState> recentStates = new ConcurrentHashMap<>();
+    private final int recentStatesMax;
     private final Object checkpointLock = new Object();
 
-    private SegmentedStore(Path dir, SegmentPolicy policy, long hotFromSegment, Segment meta) {
+    private SegmentedStore(Path dir, SegmentPolicy policy, long hotFromSegment, Segment meta, int recentStatesMax) {
+        this.recentStatesMax = recentStatesMax;
         this.dir = dir;
         this.policy = policy;
         this.hotFromSegment = hotFromSegment;
@@ -58,11 +68,15 @@ public final class SegmentedStore implements AutoCloseable {
 
     /** Opens every existing segment (indexes eagerly), tuned hot or cold by its age now. */
     public static SegmentedStore open(Path dir, SegmentPolicy policy, Clock clock) {
+        return open(dir, policy, clock, RECENT_STATES_MAX);
+    }
+
+    static SegmentedStore open(Path dir, SegmentPolicy policy, Clock clock, int recentStatesMax) {
         try {
             Files.createDirectories(dir);
             long hotFrom = policy.segmentOf(clock.epochMillis()) - policy.hotSegments() + 1;
             Segment meta = Segment.open(dir.resolve("meta").toFile(), Long.MIN_VALUE, true, policy);
-            SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta);
+            SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta, recentStatesMax);
             try (var children = Files.list(dir)) {
                 for (Path child : children.toList()) {
                     Matcher m = SEGMENT_DIR.matcher(child.getFileName().toString());
@@ -80,6 +94,7 @@ public final class SegmentedStore implements AutoCloseable {
     /**
      * Applies chosen entries: each segment's share of the row changes is one atomic batch, so a
      * crash leaves every segment at a prefix of its batches. Not durable until {@link #checkpoint()}.
+     * One thread at a time: the node's core thread (or its recovery before the core starts).
      */
     public void apply(List<TimelineUpdate> updates) {
         Map<Long, WriteBatch> batches = new HashMap<>();
@@ -107,9 +122,26 @@ public final class SegmentedStore implements AutoCloseable {
             }
         }
         for (TimelineUpdate update : updates) {
-            appliedSinceCheckpoint.merge(update.timeline(), update.state(),
-                    (old, next) -> next.version() >= old.version() ? next : old);
+            // Only versions that move forward count: replay may re-apply an update the store has.
+            TimelineState current = state(update.timeline());
+            if (update.state().version() >= current.version()) {
+                appliedSinceCheckpoint.put(update.timeline(), update.state());
+                remember(update.timeline(), update.state());
+            }
         }
+    }
+
+    private void remember(long timeline, TimelineState state) {
+        if (recentStates.size() >= recentStatesMax) {
+            // Forget an arbitrary eighth: cheap, amortised, and any entry may go.
+            int drop = Math.max(1, recentStatesMax / 8);
+            var it = recentStates.keySet().iterator();
+            while (drop-- > 0 && it.hasNext()) {
+                it.next();
+                it.remove();
+            }
+        }
+        recentStates.put(timeline, state);
     }
 
     /**
@@ -148,15 +180,21 @@ public final class SegmentedStore implements AutoCloseable {
         }
     }
 
-    /** The timeline's state: as applied since the last checkpoint, else as checkpointed. */
+    /** The timeline's state: as last applied, else as checkpointed. */
     public TimelineState state(long timeline) {
-        TimelineState recent = appliedSinceCheckpoint.get(timeline);
-        return recent != null ? recent : checkpointedState(timeline);
+        TimelineState known = knownState(timeline);
+        return known != null ? known : checkpointedState(timeline);
     }
 
-    /** The timeline's state if it changed since the last checkpoint, else null. */
-    public TimelineState uncheckpointedState(long timeline) {
-        return appliedSinceCheckpoint.get(timeline);
+    /**
+     * The timeline's state if the store holds it in memory (applied since open and not yet
+     * forgotten, or not yet checkpointed), else null: then it is in {@link #checkpointedState}.
+     */
+    public TimelineState knownState(long timeline) {
+        // The recent cache first: it is written after the uncheckpointed map, so whichever
+        // answers, the answer is current (a checkpoint removes from that map only after meta has it).
+        TimelineState recent = recentStates.get(timeline);
+        return recent != null ? recent : appliedSinceCheckpoint.get(timeline);
     }
 
     /** The timeline's applied index (its version); 0 if nothing was applied. */

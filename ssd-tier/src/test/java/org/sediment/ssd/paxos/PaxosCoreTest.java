@@ -192,6 +192,39 @@ class PaxosCoreTest {
     }
 
     @Test
+    void theTailByteBudgetForgetsOldEntriesSoALaggingReplicaGetsASnapshot() {
+        assertThat(snapshotsSentToCatchUp(PaxosConfig.defaults())).as("tails within budget").isZero();
+        assertThat(snapshotsSentToCatchUp(PaxosConfig.defaults().withTailBytesMax(2_000))).as("tails over budget").isPositive();
+    }
+
+    /** Replica 2 misses 30 writes, then reads; how many snapshots did its catch-up need? */
+    private int snapshotsSentToCatchUp(PaxosConfig config) {
+        InProcessGroup g = new InProcessGroup(config, 11);
+        g.dropWhen(m -> m.to() == 2 || m.from() == 2);
+        int writes = 30;
+        for (int i = 0; i < writes; i++) {
+            assertThat(write(g, 0, append(i))).isInstanceOf(OpOutcome.Appended.class);
+        }
+        int[] snapshots = {0};
+        g.dropWhen(m -> {
+            if (m instanceof PaxosMessage.SnapshotReply) {
+                snapshots[0]++;
+            }
+            return false;
+        });
+        g.submitRead(2, 777, TL);
+        g.runUntilQuiet();
+        for (int i = 0; i < 100 && g.replica(2).committed(TL) < writes; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        // The read may finish the timeline with a no-op entry of its own.
+        assertThat(g.replica(2).committed(TL)).isGreaterThanOrEqualTo(writes);
+        assertThat(g.replica(2).appliedState().snapshot(TL)).isEqualTo(g.replica(0).appliedState().snapshot(TL));
+        return snapshots[0];
+    }
+
+    @Test
     void contentionEndsInATypedIndeterminateFailureNotALivelock() {
         InProcessGroup g = new InProcessGroup(3, 10);
         // Every accept is lost: prepare rounds keep failing on timeout until the budget is spent.

@@ -81,6 +81,33 @@ class SegmentedStoreTest {
     }
 
     @Test
+    void statesStayCurrentWhileTheInMemoryCacheForgetsAndCheckpointsRun() {
+        RandomSource random = RandomSource.seeded(77);
+        long[] versions = new long[200];
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock, 16)) {
+            for (int step = 0; step < 4000; step++) {
+                int timeline = random.nextInt(versions.length);
+                TimelineState next = TimelineState.EMPTY.withVersion(++versions[timeline]);
+                store.apply(List.of(new TimelineUpdate(timeline, next, List.of())));
+                if (random.chance(0.01)) {
+                    store.checkpoint();
+                }
+                int probe = random.nextInt(versions.length);
+                assertThat(store.appliedIndex(probe)).as("step %d timeline %d", step, probe).isEqualTo(versions[probe]);
+            }
+            // Replaying an older update (as log recovery may) never moves a state back.
+            store.apply(List.of(new TimelineUpdate(3, TimelineState.EMPTY.withVersion(1), List.of())));
+            assertThat(store.appliedIndex(3)).isEqualTo(versions[3]);
+            store.checkpoint();
+        }
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock, 16)) {
+            for (int timeline = 0; timeline < versions.length; timeline++) {
+                assertThat(store.appliedIndex(timeline)).as("timeline %d after reopen", timeline).isEqualTo(versions[timeline]);
+            }
+        }
+    }
+
+    @Test
     void newestSegmentsAreHotAndOlderOnesCold() {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             assertThat(store.isHot(400)).isTrue();
