@@ -128,7 +128,9 @@ public final class GroupCommitLog implements AutoCloseable {
             }
             throwIfFailedOrClosed();
             pending.add(payload);
-            hasPending.signal();
+            if (pending.size() == 1 || pending.size() == config.batchRecordsMax()) {
+                hasPending.signal(); // the flusher waits for a first record, or lingers for a full batch
+            }
             return nextSeq++;
         } finally {
             lock.unlock();
@@ -249,8 +251,14 @@ public final class GroupCommitLog implements AutoCloseable {
                 if (pending.isEmpty()) {
                     return; // closing, and everything appended is durable
                 }
-                if (config.lingerMicros() > 0 && pending.size() < config.batchRecordsMax() && !closing) {
-                    hasPending.awaitNanos(TimeUnit.MICROSECONDS.toNanos(config.lingerMicros()));
+                if (config.lingerMicros() > 0) {
+                    // Appends wake the flusher only when the batch fills, so this waits the full linger.
+                    long deadline = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
+                    long left;
+                    while (pending.size() < config.batchRecordsMax() && !closing
+                            && (left = deadline - System.nanoTime()) > 0) {
+                        hasPending.awaitNanos(left);
+                    }
                 }
                 firstSeq = durableSeq + 1;
                 drainBatch(batch);

@@ -59,6 +59,8 @@ public final class PaxosReplica {
     private long nextBallotCounter;
     private long ballotCounterReservedUpTo;
     private long lastWriteSeq;
+    /** The write that reserved the ballot counters in use: what a Prepare or Accept waits for. */
+    private long ballotReservationWriteSeq;
     private long durableWriteSeq;
     private long currentTick;
     private long nextProbeId;
@@ -477,6 +479,7 @@ public final class PaxosReplica {
             long upTo = counter + config.ballotCounterReserveChunk();
             ballotCounterReservedUpTo = upTo;
             write(seq -> new StorageWrite.PersistBallotCounter(seq, upTo));
+            ballotReservationWriteSeq = lastWriteSeq;
         }
     }
 
@@ -492,13 +495,34 @@ public final class PaxosReplica {
         }
     }
 
-    /** Sends once every write issued so far is durable (group commit order). */
+    /** Sends once the writes it depends on are durable ({@link #mustFollow}). */
     void send(PaxosMessage m) {
-        if (durableWriteSeq >= lastWriteSeq) {
+        long after = mustFollow(m);
+        if (durableWriteSeq >= after) {
             dispatch(m);
         } else {
-            held.addLast(new Held(lastWriteSeq, m));
+            held.addLast(new Held(after, m));
         }
+    }
+
+    /**
+     * The last write {@code m} depends on. A reply speaks for this replica's acceptor and applied
+     * state, so it waits for every write issued so far. A request makes no promise: a Prepare or
+     * Accept only needs its ballot reserved durably (never reused after a crash), and the rest
+     * carry chosen values or ask questions. Not holding requests behind the log keeps this
+     * replica's fsync off the path of a write it proposes: peers accept while it syncs.
+     */
+    private long mustFollow(PaxosMessage m) {
+        return switch (m) {
+            case PaxosMessage.Prepare p -> ballotReservationWriteSeq;
+            case PaxosMessage.Accept a -> ballotReservationWriteSeq;
+            case PaxosMessage.Learn l -> 0;
+            case PaxosMessage.CatchUpRequest c -> 0;
+            case PaxosMessage.ReadProbe r -> 0;
+            case PaxosMessage.FinishRequest f -> 0;
+            case PaxosMessage.VerifyRequest v -> 0;
+            default -> lastWriteSeq;
+        };
     }
 
     private void dispatch(PaxosMessage m) {

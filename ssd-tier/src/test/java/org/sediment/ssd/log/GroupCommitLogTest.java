@@ -35,6 +35,19 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void lingeringGathersRecordsThatArriveAfterTheFirstIntoOneFsync() throws Exception {
+        // A linger far longer than ten appends take: they must all share the first fsync.
+        try (GroupCommitLog log = open(new GroupCommitConfig(64, 1024, 64 * 1024, 4096, 1 << 20, 100_000))) {
+            long last = 0;
+            for (int i = 0; i < 10; i++) {
+                last = log.append(new byte[] {(byte) i});
+            }
+            log.awaitDurable(last);
+            assertThat(log.fsyncs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void concurrentAppendsShareFsyncsAndAllSurviveAReopen() throws Exception {
         int threads = 8;
         int perThread = 500;
