@@ -1,6 +1,7 @@
 package org.sediment.ops.load;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -33,13 +34,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * The SSD tier's load generator: a real 3-replica group on loopback with fsync on, driven by
+ * The SSD tier's load generator: a real 3-replica group on loopback with fsync on (embedded in
+ * this JVM, or with {@code --processes} one {@code ssd-node} process each), driven by
  * closed-loop clients (each waits for its reply before the next request), then the same append
  * workload against one LevelDB with synced writes and no replication, in the same run, so the
  * ratio shows what replication costs on this machine.
  */
 @Command(name = "load-ssd", mixinStandardHelpOptions = true,
-        description = "Load-test an embedded 3-replica SSD group (appends, strong reads) and a single synced LevelDB.")
+        description = "Load-test a 3-replica SSD group (appends, strong reads) and a single synced LevelDB.")
 public final class SsdLoadCommand implements Callable<Integer> {
 
     @Option(names = "--clients", description = "concurrent closed-loop clients (default ${DEFAULT-VALUE})")
@@ -57,6 +59,9 @@ public final class SsdLoadCommand implements Callable<Integer> {
     @Option(names = "--timelines", description = "distinct timelines written (default ${DEFAULT-VALUE})")
     int timelines = 10_000;
 
+    @Option(names = "--processes", description = "run each replica as its own ssd-node process (default: embedded in this JVM)")
+    boolean processes;
+
     @Option(names = "--dir", description = "where the data goes (default: a new temporary directory, deleted after)")
     Path dir;
 
@@ -67,14 +72,23 @@ public final class SsdLoadCommand implements Callable<Integer> {
                 LocalDate.now(), clients, valueBytes, timelines, seconds, base);
         Result appends;
         Result reads;
-        try (EmbeddedSsdGroup group = EmbeddedSsdGroup.start(1, 3, base.resolve("group"), c -> c);
-             RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4), SsdNode.registry())) {
-            SsdGroupClient client = new SsdGroupClient(group.addresses(), rpc, 0, 2_000, 3, 50);
-            run("warm-up", warmupSeconds, () -> append(client));
-            appends = run("replicated appends", seconds, () -> append(client));
-            reads = run("strong reads", seconds, () -> read(client));
-            for (int i = 0; i < group.size(); i++) {
-                System.out.println("  node " + i + ": " + group.node(i).health());
+        if (processes) {
+            try (SsdNodeProcesses group = SsdNodeProcesses.start(1, 3, base.resolve("group"))) {
+                Result[] results = drive(group.addresses());
+                appends = results[0];
+                reads = results[1];
+                for (int i = 0; i < group.size(); i++) {
+                    System.out.println("  node " + i + ": a process, output in " + group.log(i));
+                }
+            }
+        } else {
+            try (EmbeddedSsdGroup group = EmbeddedSsdGroup.start(1, 3, base.resolve("group"), c -> c)) {
+                Result[] results = drive(group.addresses());
+                appends = results[0];
+                reads = results[1];
+                for (int i = 0; i < group.size(); i++) {
+                    System.out.println("  node " + i + ": " + group.node(i).health());
+                }
             }
         }
         Result baseline;
@@ -99,6 +113,17 @@ public final class SsdLoadCommand implements Callable<Integer> {
             deleteRecursively(base);
         }
         return 0;
+    }
+
+    /** Warm-up, then the measured appends and strong reads against the group at {@code addresses}. */
+    private Result[] drive(List<InetSocketAddress> addresses) throws InterruptedException {
+        try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4), SsdNode.registry())) {
+            SsdGroupClient client = new SsdGroupClient(addresses, rpc, 0, 2_000, 3, 50);
+            run("warm-up", warmupSeconds, () -> append(client));
+            Result appends = run("replicated appends", seconds, () -> append(client));
+            Result reads = run("strong reads", seconds, () -> read(client));
+            return new Result[] {appends, reads};
+        }
     }
 
     private boolean append(SsdGroupClient client) {
