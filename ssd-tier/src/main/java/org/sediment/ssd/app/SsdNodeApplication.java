@@ -48,19 +48,21 @@ public class SsdNodeApplication {
 
     /**
      * UP only while voting. A learner-only node (recovering a lost disk) or one still starting
-     * is OUT_OF_SERVICE: alive, but not yet a full replica.
+     * is OUT_OF_SERVICE: alive, but not yet a full replica. A digest audit that found timelines
+     * differing from a peer makes it DOWN: the replicas diverged and an operator must look.
      */
     @Bean
     HealthIndicator ssdNodeHealth(SsdNode node) {
         return () -> {
             NodeHealth h = node.health();
             Health.Builder builder = switch (h.mode()) {
-                case VOTING -> Health.up();
+                case VOTING -> h.digestAudit().mismatched() > 0 ? Health.down() : Health.up();
                 case STARTING, LEARNER -> Health.outOfService();
                 case FAILED, STOPPED -> Health.down();
             };
             return builder.withDetail("mode", h.mode()).withDetail("group", h.groupId())
                     .withDetail("node", h.nodeIndex()).withDetail("lostDiskAtStart", h.lostDiskAtStart())
+                    .withDetail("digestAudit", h.digestAudit())
                     .withDetail("address", node.config().address().toString()).build();
         };
     }
@@ -72,6 +74,12 @@ public class SsdNodeApplication {
                     n -> n.health().mode() == SsdNode.Mode.VOTING ? 1 : 0);
             gauge(registry, node, "sediment.ssd.lost.disk.at.start", "1 if the node started learner-only after a lost disk",
                     n -> n.health().lostDiskAtStart() ? 1 : 0);
+            gauge(registry, node, "sediment.ssd.digest.audit.verified", "timelines the last digest audit found equal to a peer's",
+                    n -> n.health().digestAudit().verified());
+            gauge(registry, node, "sediment.ssd.digest.audit.mismatched", "timelines the last digest audit found differing from a peer's",
+                    n -> n.health().digestAudit().mismatched());
+            gauge(registry, node, "sediment.ssd.digest.audit.unsettled", "timelines the last digest audit could not compare",
+                    n -> n.health().digestAudit().unsettled());
             gauge(registry, node, "sediment.ssd.core.inbox", "events waiting for the Paxos core thread",
                     n -> n.health().coreInbox());
             counter(registry, node, "sediment.ssd.core.events", "events the Paxos core processed", n -> n.health().coreEvents());

@@ -30,6 +30,8 @@ import org.sediment.common.key.ItemKey;
 import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.common.rpc.RpcServer;
 import org.sediment.common.wire.ErrorCode;
+import org.sediment.ssd.node.wire.DigestReply;
+import org.sediment.ssd.node.wire.DigestRequest;
 import org.sediment.ssd.node.wire.GroupProbe;
 import org.sediment.ssd.node.wire.GroupProbeReply;
 import org.sediment.ssd.node.wire.PaxosBatch;
@@ -68,7 +70,8 @@ final class ClientApi {
                 .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
                 .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
                 .handle(PeerMessages.PAXOS_BATCH, (request, header) -> paxosBatch(request))
-                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request));
+                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request))
+                .handle(PeerMessages.TIMELINE_DIGESTS, (request, header) -> digests(request));
     }
 
     // ------------------------------------------------------------------ writes
@@ -251,6 +254,17 @@ final class ClientApi {
         boolean ready = node.ready();
         return RpcOutcome.success(new GroupProbeReply(node.config().groupId(), node.config().nodeIndex(),
                 ready, ready && driver != null && driver.isVoting(), node.timelineCount()));
+    }
+
+    private RpcOutcome<DigestReply> digests(DigestRequest request) throws InterruptedException {
+        if (request.groupId() != node.config().groupId()) {
+            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "digest request for group " + request.groupId()
+                    + " sent to a node of group " + node.config().groupId());
+        }
+        if (node.mode() != SsdNode.Mode.VOTING) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        return RpcOutcome.success(new DigestReply(node.config().groupId(), DigestAudit.onCore(node, request.timelines())));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -5,8 +5,11 @@ package org.sediment.ssd.node;
  *
  * @param lostDiskAtStart the node found an empty or foreign data directory while its group held
  *                        data, and started learner-only
+ * @param digestAudit     the last check of every timeline against the peers (run by itself after
+ *                        a lost disk); mismatches mean the replicas diverged
  */
 public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
                          int coreInbox, long coreEvents, long logRecords, long logFsyncs,
-                         long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed) {
+                         long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed,
+                         DigestAudit.Result digestAudit) {
 }

@@ -67,6 +67,7 @@ public final class SsdNode implements AutoCloseable {
     private volatile Mode mode = Mode.STARTING;
     private volatile Throwable bootFailure;
     private volatile boolean lostDiskAtStart;
+    private volatile DigestAudit.Result digestAudit = DigestAudit.Result.NOT_RUN;
     private volatile SegmentedStore store;
     private volatile VersionCache versions;
     private volatile GroupCommitLog log;
@@ -75,7 +76,7 @@ public final class SsdNode implements AutoCloseable {
     private volatile ColdRoutes coldRoutes;
     private volatile PeerLinks peers;
     private final Object lifecycle = new Object();
-    private boolean stopped;
+    private volatile boolean stopped;
 
     private SsdNode(NodeConfig config, Clock clock) {
         this.config = config;
@@ -141,6 +142,9 @@ public final class SsdNode implements AutoCloseable {
                         TimeUnit.MILLISECONDS);
                 driver.start();
                 mode = driver.isVoting() ? Mode.VOTING : Mode.LEARNER;
+            }
+            if (lostDiskAtStart) {
+                Thread.ofVirtual().name("digest-audit " + config.nodeIndex()).start(this::auditOnceVoting);
             }
             LOG.log(System.Logger.Level.INFO, "ssd node {0} of group {1} ready at {2} ({3})", config.nodeIndex(),
                     config.groupId(), server.boundAddress(), mode);
@@ -258,7 +262,8 @@ public final class SsdNode implements AutoCloseable {
         try {
             checkpoint();
         } catch (Throwable t) {
-            if (mode != Mode.STOPPED) {
+            // A stop interrupts a checkpoint in flight; the last complete one still stands.
+            if (mode != Mode.STOPPED && !stopped) {
                 LOG.log(System.Logger.Level.ERROR, "checkpoint failed", t);
             }
         }
@@ -280,6 +285,44 @@ public final class SsdNode implements AutoCloseable {
         store.checkpoint();
         DurableStateFile.write(config.dataDir(), capture.logSeq(), capture.records());
         log.trimBelow(capture.logSeq() + 1);
+    }
+
+    // ------------------------------------------------------------------ digest audit
+
+    /** After a lost disk: once the node votes again, check every timeline against the peers. */
+    private void auditOnceVoting() {
+        try {
+            while (mode() == Mode.LEARNER) {
+                Thread.sleep(50);
+            }
+            if (mode() == Mode.VOTING) {
+                auditDigests();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            if (mode() == Mode.VOTING) {
+                digestAudit = new DigestAudit.Result(DigestAudit.State.FAILED, 0, 0, 0);
+                LOG.log(System.Logger.Level.ERROR, "digest audit of node " + config.nodeIndex() + " failed", e);
+            }
+        }
+    }
+
+    /**
+     * Compares every timeline's digest with the peers' now (see {@link DigestAudit}); the result
+     * also shows in {@link #health()}. Runs by itself after a lost-disk rejoin.
+     */
+    public DigestAudit.Result auditDigests() throws InterruptedException {
+        if (mode() != Mode.VOTING) {
+            throw new IllegalStateException("node " + config.nodeIndex() + " is " + mode() + "; only a voting node audits");
+        }
+        digestAudit = DigestAudit.Result.RUNNING;
+        DigestAudit.Result result = new DigestAudit(this).run();
+        digestAudit = result;
+        LOG.log(result.mismatched() > 0 ? System.Logger.Level.ERROR : System.Logger.Level.INFO,
+                "ssd node {0} of group {1} digest audit: {2} verified, {3} mismatched, {4} unsettled",
+                config.nodeIndex(), config.groupId(), result.verified(), result.mismatched(), result.unsettled());
+        return result;
     }
 
     // ------------------------------------------------------------------ views
@@ -312,7 +355,7 @@ public final class SsdNode implements AutoCloseable {
                 d == null ? 0 : d.inboxSize(), d == null ? 0 : d.eventsProcessed(),
                 l == null ? 0 : l.recordsWritten(), l == null ? 0 : l.fsyncs(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
-                p == null ? 0 : p.batchesFailed.sum());
+                p == null ? 0 : p.batchesFailed.sum(), digestAudit);
     }
 
     public RpcServerStats rpcStats() {
@@ -321,6 +364,10 @@ public final class SsdNode implements AutoCloseable {
 
     ReplicaDriver driver() {
         return driver;
+    }
+
+    RpcClient client() {
+        return client;
     }
 
     SegmentedStore store() {

@@ -25,9 +25,13 @@ import org.sediment.common.api.ssd.WriteKind;
 import org.sediment.common.api.ssd.WriteReply;
 import org.sediment.common.api.ssd.WriteRequest;
 import org.sediment.common.api.ssd.WriteStatus;
+import org.sediment.common.key.ItemKey;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
 import org.sediment.router.ssd.SsdGroupClient;
+import org.sediment.ssd.storage.RowChange;
+import org.sediment.ssd.storage.SegmentedStore;
+import org.sediment.ssd.storage.TimelineUpdate;
 
 /**
  * A real 3-replica group on loopback: real Netty, real fsynced logs, real LevelDB. Writes are
@@ -163,9 +167,29 @@ class SsdNodeGroupTest {
             timelines.add(t);
         }
         awaitSameLocalPages(timelines);
+        // On its own, it then checked every timeline against the peers' digests.
+        while (wiped.health().digestAudit().state() != DigestAudit.State.DONE && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(wiped.health().digestAudit()).isEqualTo(new DigestAudit.Result(DigestAudit.State.DONE, 20, 0, 0));
         // And it takes writes again.
         SsdGroupClient onlyWiped = new SsdGroupClient(List.of(group.addresses().get(2)), rpc, 0, CLIENT_TIMEOUT_MS, 1, 0);
         assertThat(onlyWiped.write(put(5, 9_000_000, 0)).status()).isEqualTo(WriteStatus.OK);
+    }
+
+    @Test
+    void aDigestAuditFindsARowThatDiffersFromThePeersAtTheSameVersion() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            client.write(put(1 + i % 6, 2_000 + i, 0));
+        }
+        awaitSameLocalPages(List.of(1L, 2L, 3L, 4L, 5L, 6L));
+        assertThat(group.node(0).auditDigests()).isEqualTo(new DigestAudit.Result(DigestAudit.State.DONE, 6, 0, 0));
+        // Replica 1's disk silently changes one value of timeline 4; its version stays.
+        SegmentedStore store = group.node(1).store();
+        store.apply(List.of(new TimelineUpdate(4, store.state(4),
+                List.of(new RowChange.Put(new ItemKey(4, 2_003, 0), bytes("bit rot"))))));
+        assertThat(group.node(0).auditDigests()).isEqualTo(new DigestAudit.Result(DigestAudit.State.DONE, 5, 1, 0));
+        assertThat(group.node(0).health().digestAudit().mismatched()).isEqualTo(1);
     }
 
     @Test

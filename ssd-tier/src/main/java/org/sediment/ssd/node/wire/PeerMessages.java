@@ -10,8 +10,8 @@ import org.sediment.common.wire.WireFields;
 import org.sediment.ssd.paxos.PaxosMessage;
 
 /**
- * Messages between the nodes of one SSD group: Paxos traffic in batches and the empty-disk
- * probe. Ids 1280..1299 of the ssd-tier range (the client API holds 1024..1099). Both methods
+ * Messages between the nodes of one SSD group: Paxos traffic in batches, the empty-disk probe
+ * and the digest audit. Ids 1280..1299 of the ssd-tier range (the client API holds 1024..1099). Both methods
  * address a machine, not data, so they skip the route-version check: a peer must reach a
  * replica of its own group whatever routes the clients use.
  *
@@ -96,10 +96,63 @@ public final class PeerMessages {
                 }
             });
 
+    public static final MessageType<DigestRequest> DIGEST_REQUEST =
+            new MessageType<>(1284, "DigestRequest", DigestRequest.class, new MessageCodec<>() {
+                @Override
+                public void write(DigestRequest request, ByteBuf out) {
+                    out.writeLong(request.groupId());
+                    out.writeInt(request.fromNode());
+                    WireFields.writeCount(out, request.timelines().size(), DigestRequest.MAX_TIMELINES, "timeline");
+                    for (long timeline : request.timelines()) {
+                        out.writeLong(timeline);
+                    }
+                }
+
+                @Override
+                public DigestRequest read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    int fromNode = in.readInt();
+                    int count = WireFields.readCount(in, DigestRequest.MAX_TIMELINES, Long.BYTES, "timeline");
+                    List<Long> timelines = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        timelines.add(in.readLong());
+                    }
+                    return new DigestRequest(groupId, fromNode, timelines);
+                }
+            });
+
+    public static final MessageType<DigestReply> DIGEST_REPLY =
+            new MessageType<>(1285, "DigestReply", DigestReply.class, new MessageCodec<>() {
+                @Override
+                public void write(DigestReply reply, ByteBuf out) {
+                    out.writeLong(reply.groupId());
+                    WireFields.writeCount(out, reply.digests().size(), DigestRequest.MAX_TIMELINES, "digest");
+                    for (TimelineDigest d : reply.digests()) {
+                        out.writeLong(d.timeline());
+                        out.writeLong(d.version());
+                        out.writeLong(d.digest());
+                    }
+                }
+
+                @Override
+                public DigestReply read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    int count = WireFields.readCount(in, DigestRequest.MAX_TIMELINES, TimelineDigest.BYTES, "digest");
+                    List<TimelineDigest> digests = new ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        digests.add(new TimelineDigest(in.readLong(), in.readLong(), in.readLong()));
+                    }
+                    return new DigestReply(groupId, digests);
+                }
+            });
+
     public static final RpcMethod<PaxosBatch, PaxosBatchAck> PAXOS_BATCH = new RpcMethod<>(BATCH, BATCH_ACK, false);
     public static final RpcMethod<GroupProbe, GroupProbeReply> GROUP_PROBE = new RpcMethod<>(PROBE, PROBE_REPLY, false);
 
-    public static final List<MessageType<?>> ALL = List.of(BATCH, BATCH_ACK, PROBE, PROBE_REPLY);
+    public static final RpcMethod<DigestRequest, DigestReply> TIMELINE_DIGESTS =
+            new RpcMethod<>(DIGEST_REQUEST, DIGEST_REPLY, false);
+
+    public static final List<MessageType<?>> ALL = List.of(BATCH, BATCH_ACK, PROBE, PROBE_REPLY, DIGEST_REQUEST, DIGEST_REPLY);
 
     private PeerMessages() {
     }

@@ -99,6 +99,15 @@ class PaxosCodecTest {
             roundTrip(PeerMessages.PROBE_REPLY.codec(), new GroupProbeReply(random.nextLong(),
                     random.nextInt(Integer.MAX_VALUE), random.nextBoolean(), random.nextBoolean(),
                     random.nextInt(Integer.MAX_VALUE)));
+            List<Long> timelines = new java.util.ArrayList<>();
+            List<TimelineDigest> digests = new java.util.ArrayList<>();
+            for (int t = random.nextInt(20); t > 0; t--) {
+                timelines.add(random.nextLong());
+                digests.add(new TimelineDigest(random.nextLong(), random.nextLong(), random.nextLong()));
+            }
+            roundTrip(PeerMessages.DIGEST_REQUEST.codec(), new DigestRequest(random.nextLong(),
+                    random.nextInt(Integer.MAX_VALUE), timelines));
+            roundTrip(PeerMessages.DIGEST_REPLY.codec(), new DigestReply(random.nextLong(), digests));
         }
     }
 
@@ -107,7 +116,7 @@ class PaxosCodecTest {
         assertThat(PeerMessages.ALL).extracting(MessageType::id).doesNotHaveDuplicates()
                 .allSatisfy(id -> assertThat(id).isBetween(1280, 1299));
         assertThat(PeerMessages.ALL).allSatisfy(t -> assertThat(t.name()).isEqualTo(t.javaType().getSimpleName()));
-        for (RpcMethod<?, ?> method : List.of(PeerMessages.PAXOS_BATCH, PeerMessages.GROUP_PROBE)) {
+        for (RpcMethod<?, ?> method : List.of(PeerMessages.PAXOS_BATCH, PeerMessages.GROUP_PROBE, PeerMessages.TIMELINE_DIGESTS)) {
             assertThat(method.routeChecked()).isFalse();
             assertThat(PeerMessages.ALL).contains(method.request(), method.response());
         }
@@ -186,7 +195,11 @@ class PaxosCodecTest {
                 new Hostile("fenced timelines", PaxosCodec::readVotingFence,
                         buf().writeLong(1).writeLong(1).writeInt(Integer.MAX_VALUE), "outside"),
                 new Hostile("batch messages", PeerMessages.BATCH.codec()::read,
-                        buf().writeLong(1).writeInt(1).writeInt(PaxosBatch.MAX_MESSAGES), "needs at least"));
+                        buf().writeLong(1).writeInt(1).writeInt(PaxosBatch.MAX_MESSAGES), "needs at least"),
+                new Hostile("digest timelines", PeerMessages.DIGEST_REQUEST.codec()::read,
+                        buf().writeLong(1).writeInt(1).writeInt(DigestRequest.MAX_TIMELINES), "needs at least"),
+                new Hostile("digests", PeerMessages.DIGEST_REPLY.codec()::read,
+                        buf().writeLong(1).writeInt(DigestRequest.MAX_TIMELINES + 1), "outside"));
         for (Hostile h : hostile) {
             byte[] body = new byte[h.body().readableBytes()];
             h.body().readBytes(body).release();
