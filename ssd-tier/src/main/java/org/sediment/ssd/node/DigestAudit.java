@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.sediment.common.key.ItemKey;
 import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.ssd.node.wire.DigestReply;
@@ -18,7 +17,6 @@ import org.sediment.ssd.node.wire.DigestRequest;
 import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.node.wire.TimelineDigest;
 import org.sediment.ssd.storage.SegmentedStore;
-import org.sediment.ssd.storage.StoredItem;
 import org.sediment.ssd.storage.TimelineState;
 
 /**
@@ -38,7 +36,6 @@ public final class DigestAudit {
     private static final int TIMELINES_PER_REQUEST = 512;
     private static final int TIMELINES_PER_CORE_TURN = 32;
     private static final long RETRY_PAUSE_MS = 200;
-    private static final int SCAN_PAGE = 1024;
 
     public enum State { NOT_RUN, RUNNING, DONE, FAILED }
 
@@ -160,17 +157,11 @@ public final class DigestAudit {
         MessageDigest sha = sha256();
         TimelineState state = store.state(timeline);
         ByteBuffer lengths = ByteBuffer.allocate(Integer.BYTES);
-        ItemKey after = null;
-        List<StoredItem> page;
-        do {
-            page = store.page(timeline, after, SCAN_PAGE);
-            for (StoredItem item : page) {
-                sha.update(item.key().encode());
-                sha.update(lengths.clear().putInt(item.value().length).array());
-                sha.update(item.value());
-                after = item.key();
-            }
-        } while (page.size() == SCAN_PAGE);
+        store.scan(timeline, null, item -> {
+            sha.update(item.key().encode());
+            sha.update(lengths.clear().putInt(item.value().length).array());
+            sha.update(item.value());
+        });
         for (byte[] link : state.coldLinks()) {
             sha.update(lengths.clear().putInt(link.length).array());
             sha.update(link);

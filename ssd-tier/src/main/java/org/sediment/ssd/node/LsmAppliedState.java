@@ -42,8 +42,6 @@ public final class LsmAppliedState implements AppliedState {
     static final int OP_INDEX_BITS = 6;
     public static final int MAX_OPS_PER_ENTRY = 1 << OP_INDEX_BITS;
 
-    private static final int SCAN_PAGE = 1024;
-
     private final SegmentedStore store;
     private final VersionCache versions;
     private final ArrayDeque<TimelineUpdate> unlogged = new ArrayDeque<>();
@@ -146,15 +144,7 @@ public final class LsmAppliedState implements AppliedState {
     public TimelineSnapshot snapshot(long timeline) {
         TimelineState state = store.state(timeline);
         List<Item> items = new ArrayList<>();
-        ItemKey after = null;
-        List<StoredItem> page;
-        do {
-            page = store.page(timeline, after, SCAN_PAGE);
-            for (StoredItem stored : page) {
-                items.add(new Item(stored.key().ts(), stored.key().seq(), stored.value()));
-                after = stored.key();
-            }
-        } while (page.size() == SCAN_PAGE);
+        store.scan(timeline, null, stored -> items.add(new Item(stored.key().ts(), stored.key().seq(), stored.value())));
         return new TimelineSnapshot(timeline, state.version(), items, state.coldLinks());
     }
 
@@ -200,14 +190,7 @@ public final class LsmAppliedState implements AppliedState {
     private List<ItemKey> keysOlderThan(long timeline, long beforeTs) {
         List<ItemKey> keys = new ArrayList<>();
         ItemKey after = beforeTs > ItemKey.MAX_TS ? null : new ItemKey(timeline, beforeTs, 0);
-        List<StoredItem> page;
-        do {
-            page = store.page(timeline, after, SCAN_PAGE);
-            for (StoredItem stored : page) {
-                keys.add(stored.key());
-                after = stored.key();
-            }
-        } while (page.size() == SCAN_PAGE);
+        store.scan(timeline, after, stored -> keys.add(stored.key()));
         return keys;
     }
 }

@@ -36,6 +36,7 @@ public final class SegmentedStore implements AutoCloseable {
 
     private static final Pattern SEGMENT_DIR = Pattern.compile("segment-(-?\\d+)");
     private static final byte STATE_PREFIX = 's';
+    private static final int SCAN_PAGE = 1024;
     /** Timeline states kept in memory: about 30 MiB at most. */
     static final int RECENT_STATES_MAX = 1 << 18;
 
@@ -269,6 +270,18 @@ public final class SegmentedStore implements AutoCloseable {
             }
         }
         return items;
+    }
+
+    /** Visits every item of {@code owner}'s timeline older than {@code after} (all if null), newest first. */
+    public void scan(long owner, ItemKey after, java.util.function.Consumer<StoredItem> visitor) {
+        List<StoredItem> page;
+        do {
+            page = page(owner, after, SCAN_PAGE);
+            for (StoredItem item : page) {
+                visitor.accept(item);
+                after = item.key();
+            }
+        } while (page.size() == SCAN_PAGE);
     }
 
     /** Pauses background compaction in every segment, e.g. during a traffic peak. */
