@@ -3,21 +3,27 @@ package org.sediment.ssd.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.Range;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
-import org.iq80.leveldb.impl.Iq80DBFactory;
+import org.iq80.leveldb.env.Env;
+import org.iq80.leveldb.fileenv.EnvImpl;
+import org.iq80.leveldb.impl.DbImpl;
 import org.iq80.leveldb.table.BloomFilterPolicy;
 
 /** One time segment: one LevelDB holding the items whose timestamps fall in its window. */
 final class Segment implements AutoCloseable {
 
     private static final WriteOptions NO_SYNC = new WriteOptions().sync(false);
-    private static final WriteOptions SYNC = new WriteOptions().sync(true);
-    private static final byte[] SYNC_MARKER = {0};
     private static final byte[] ALL_KEYS_FROM = {};
     private static final byte[] ALL_KEYS_TO = {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF,
         (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF};
@@ -35,11 +41,12 @@ final class Segment implements AutoCloseable {
     }
 
     static Segment open(File dir, long number, boolean hot, SegmentPolicy policy) {
+        CompressionType compression = hot ? policy.hotCompression() : policy.coldCompression();
         Options options = new Options()
                 .createIfMissing(true)
                 .paranoidChecks(true)
                 .blockSize(hot ? policy.hotBlockBytes() : policy.coldBlockBytes())
-                .compressionType(hot ? policy.hotCompression() : policy.coldCompression())
+                .compressionType(compression)
                 .writeBufferSize(policy.writeBufferBytes())
                 .cacheSize(policy.blockCacheBytes())
                 // Keep every table open once opened, so the eager index load below lasts.
@@ -47,10 +54,11 @@ final class Segment implements AutoCloseable {
                 // Point reads of absent items (version checks, deletes) skip tables without the key.
                 .filterPolicy(new BloomFilterPolicy(10));
         try {
-            // Memory-mapped files stay on (the default): appends through the mapping cost a sixth
-            // of the node's CPU under load, but without mappings this build hands heap buffers to
-            // snappy, which refuses them, so compressed (cold) segments fail to read.
-            DB db = Iq80DBFactory.factory.open(dir, options);
+            // Uncompressed segments (the hot ones, which take the writes) use plain, buffered
+            // files (see PlainFilesEnv). Compressed segments keep LevelDB's memory mappings,
+            // because this build only decompresses blocks read through one.
+            Env env = compression == CompressionType.NONE ? PlainFilesEnv.INSTANCE : EnvImpl.createEnv();
+            DB db = new DbImpl(options, dir.getAbsolutePath(), env);
             Segment segment = new Segment(number, hot, dir, db);
             segment.loadIndexes();
             return segment;
@@ -84,9 +92,29 @@ final class Segment implements AutoCloseable {
         db.write(batch, NO_SYNC);
     }
 
-    /** Makes every earlier write durable: a synced write forces the whole log before it. */
+    /**
+     * Makes every earlier write durable without holding up later ones. A synced LevelDB write
+     * would do it too, but LevelDB queues every writer behind that fsync, which stalls the
+     * node's apply path for as long as the disk takes. So this fsyncs LevelDB's write-ahead logs
+     * through descriptors of its own (fsync covers the file, whoever wrote it), then the
+     * directory that names them. Tables need nothing: LevelDB syncs each one it writes, and a
+     * log it deleted had first been flushed into one.
+     */
     void sync() {
-        db.put(SYNC_MARKER, SYNC_MARKER, SYNC);
+        try (var files = Files.list(dir.toPath())) {
+            for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                try (FileChannel log = FileChannel.open(file, StandardOpenOption.READ)) {
+                    log.force(false);
+                } catch (NoSuchFileException e) {
+                    // flushed into a synced table and deleted since the listing
+                }
+            }
+            try (FileChannel directory = FileChannel.open(dir.toPath(), StandardOpenOption.READ)) {
+                directory.force(true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot sync segment " + number + " at " + dir, e);
+        }
     }
 
     void suspendCompactions() throws InterruptedException {

@@ -63,6 +63,44 @@ class SegmentedStoreTest {
     }
 
     @Test
+    void checkpointsRunWhileAppliesRollLevelDbLogsOver() throws Exception {
+        // 64 KiB memtables: LevelDB starts a new log and deletes old ones every few dozen
+        // applies, so checkpoints keep meeting logs that vanish between listing and fsync.
+        SegmentPolicy tiny = new SegmentPolicy(DAY, 2, 4096, 65536, CompressionType.NONE, CompressionType.SNAPPY,
+                64 * 1024, 0);
+        int timelines = 20;
+        int applies = 4000;
+        byte[] value = new byte[1000];
+        try (SegmentedStore store = SegmentedStore.open(dir, tiny, clock)) {
+            var checkpointer = java.util.concurrent.Executors.newSingleThreadExecutor();
+            var stop = new java.util.concurrent.atomic.AtomicBoolean();
+            var checkpoints = checkpointer.submit(() -> {
+                int count = 0;
+                while (!stop.get()) {
+                    store.checkpoint();
+                    count++;
+                }
+                return count;
+            });
+            for (int i = 0; i < applies; i++) {
+                int owner = i % timelines;
+                store.apply(List.of(new TimelineUpdate(owner, TimelineState.EMPTY.withVersion(i / timelines + 1),
+                        List.of(new RowChange.Put(new ItemKey(owner, NOW - i, 0), value)))));
+            }
+            stop.set(true);
+            assertThat(checkpoints.get()).isPositive(); // and none threw
+            checkpointer.shutdown();
+            store.checkpoint();
+        }
+        try (SegmentedStore store = SegmentedStore.open(dir, tiny, clock)) {
+            for (int owner = 0; owner < timelines; owner++) {
+                assertThat(store.checkpointedIndex(owner)).isEqualTo(applies / timelines);
+                assertThat(readAllPages(store, owner, 500)).hasSize(applies / timelines);
+            }
+        }
+    }
+
+    @Test
     void checkpointRecordsAppliedIndexesDurablyAndDataSurvivesReopen() {
         ItemKey key = new ItemKey(9, NOW - 5, 0);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
