@@ -19,10 +19,11 @@ import org.sediment.common.wire.WireException;
 
 /**
  * The server's business handler: checks each decoded request (kind, handler, route version,
- * queue room) on the event loop, where that is cheap, and runs the handler on the executor.
+ * queue room) on the event loop, where that is cheap, and runs a blocking handler on the
+ * executor, an async one right here. Replies leave through the connection's {@link FrameOutbox}.
  *
  * <p>Rejections are answered straight from the event loop. {@code maxQueuedRequests} bounds the
- * requests handed to the executor and not yet answered, across all connections of the server,
+ * requests started and not yet answered, across all connections of the server,
  * so a burst becomes OVERLOADED replies instead of an unbounded queue of virtual threads.
  */
 @ChannelHandler.Sharable
@@ -74,6 +75,10 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             reject(ctx, header, ErrorCode.OVERLOADED, "maxQueuedRequests " + maxQueuedRequests + " reached", current);
             return;
         }
+        if (route.isAsync()) {
+            serveAsync(ctx.channel(), route, request);
+            return;
+        }
         try {
             handlerExecutor.execute(() -> serve(ctx.channel(), route, request));
         } catch (RejectedExecutionException e) {
@@ -94,20 +99,50 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
             reply = route.serve(request, routeVersion.getAsLong());
             stats.requestsServed.increment();
         } catch (Throwable t) {
-            stats.handlerFailures.increment();
-            LOG.log(System.Logger.Level.ERROR, "handler for " + route.method() + " failed", t);
-            reply = Frame.error(request.header(), new ErrorReply(ErrorCode.INTERNAL, routeVersion.getAsLong(),
-                    "handler failed: " + t), routeVersion.getAsLong());
+            reply = handlerFailed(route, request, t);
         } finally {
             queued.decrementAndGet();
         }
-        FrameHeader requestHeader = request.header();
-        channel.writeAndFlush(reply).addListener(future -> {
+        send(channel, request.header(), reply);
+    }
+
+    /** Starts an async handler here on the event loop; its reply goes out whenever it is ready. */
+    private <Q, R> void serveAsync(Channel channel, Route<Q, R> route, Frame request) {
+        try {
+            route.serveAsync(request).whenComplete((outcome, failure) -> {
+                queued.decrementAndGet();
+                Frame reply;
+                try {
+                    if (failure != null) {
+                        throw failure;
+                    }
+                    reply = route.reply(request, outcome, routeVersion.getAsLong());
+                    stats.requestsServed.increment();
+                } catch (Throwable t) {
+                    reply = handlerFailed(route, request, t);
+                }
+                send(channel, request.header(), reply);
+            });
+        } catch (Throwable t) {
+            queued.decrementAndGet();
+            send(channel, request.header(), handlerFailed(route, request, t));
+        }
+    }
+
+    private Frame handlerFailed(Route<?, ?> route, Frame request, Throwable t) {
+        stats.handlerFailures.increment();
+        LOG.log(System.Logger.Level.ERROR, "handler for " + route.method() + " failed", t);
+        long current = routeVersion.getAsLong();
+        return Frame.error(request.header(), new ErrorReply(ErrorCode.INTERNAL, current, "handler failed: " + t), current);
+    }
+
+    private void send(Channel channel, FrameHeader requestHeader, Frame reply) {
+        FrameOutbox.send(channel, reply).addListener(future -> {
             // A reply the encoder refused (too large) still owes the client an answer.
             if (!future.isSuccess() && future.cause() instanceof EncoderException e
                     && e.getCause() instanceof WireException wire) {
                 long current = routeVersion.getAsLong();
-                channel.writeAndFlush(Frame.error(requestHeader,
+                FrameOutbox.send(channel, Frame.error(requestHeader,
                         new ErrorReply(wire.code(), current, "reply not sent: " + wire.detail()), current));
             }
         });

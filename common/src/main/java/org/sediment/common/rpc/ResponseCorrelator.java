@@ -91,7 +91,7 @@ final class ResponseCorrelator extends ChannelInboundHandlerAdapter {
         if (future.isDone()) {
             timeout[0].cancel(false); // completed by a close that raced with the schedule
         }
-        channel.writeAndFlush(request).addListener(written -> {
+        FrameOutbox.send(channel, request).addListener(written -> {
             if (!written.isSuccess()) {
                 WireException wire = WireErrors.find(written.cause());
                 if (wire != null) {

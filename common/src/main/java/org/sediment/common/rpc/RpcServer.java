@@ -153,11 +153,21 @@ public final class RpcServer implements AutoCloseable {
         }
 
         public <Q, R> Builder handle(RpcMethod<Q, R> method, RequestHandler<Q, R> handler) {
+            return add(new Route<>(method, handler));
+        }
+
+        /** A handler that runs on the event loop and must not block; see {@link AsyncRequestHandler}. */
+        public <Q, R> Builder handleAsync(RpcMethod<Q, R> method, AsyncRequestHandler<Q, R> handler) {
+            return add(new Route<>(method, handler));
+        }
+
+        private Builder add(Route<?, ?> route) {
+            RpcMethod<?, ?> method = route.method();
             if (registry.find(method.request().id()) != method.request()
                     || registry.find(method.response().id()) != method.response()) {
                 throw new IllegalArgumentException(method + " uses message types missing from the registry");
             }
-            if (routes.putIfAbsent(method.request().id(), new Route<>(method, handler)) != null) {
+            if (routes.putIfAbsent(method.request().id(), route) != null) {
                 throw new IllegalArgumentException("a handler for " + method.request() + " is already registered");
             }
             return this;

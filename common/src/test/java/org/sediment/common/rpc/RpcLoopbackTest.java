@@ -203,6 +203,67 @@ class RpcLoopbackTest {
         assertThat(ping(client, server, 11)).isEqualTo(new RpcOutcome.Success<>(new Pong(11), 0));
     }
 
+    @Test
+    void asyncHandlersAnswerWhenTheirStageCompletesFromAnyThreadAndFailuresAreInternal() throws Exception {
+        // The handler runs on the event loop and only queues the request; two worker threads
+        // complete the stages in an order of their own, as a node's core thread does.
+        var work = new java.util.concurrent.LinkedBlockingQueue<Runnable>();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Thread worker = Thread.ofPlatform().daemon().start(() -> {
+                try {
+                    while (true) {
+                        work.take().run();
+                    }
+                } catch (InterruptedException e) {
+                    // test over
+                }
+            });
+            workers.add(worker);
+        }
+        toClose.add(() -> workers.forEach(Thread::interrupt));
+        RpcServer server = track(RpcServer.builder(RpcServerConfig.loopback(0), Blob.registry())
+                .routeVersion(routeVersion::get)
+                .handleAsync(Blob.ECHO, (request, header) -> {
+                    switch (request.label()) {
+                        case "throw" -> throw new IllegalStateException("handler bug");
+                        case "fail" -> {
+                            return CompletableFuture.failedFuture(new IllegalStateException("stage failed"));
+                        }
+                        default -> {
+                            CompletableFuture<RpcOutcome<Blob>> reply = new CompletableFuture<>();
+                            work.add(() -> reply.complete(RpcOutcome.success(request)));
+                            return reply;
+                        }
+                    }
+                })
+                .build());
+        server.start();
+        RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(2).withMaxInFlightPerConnection(4_000));
+        SplittableRandom random = new SplittableRandom(Seeds.seed());
+        List<Blob> sent = new ArrayList<>();
+        List<CompletableFuture<RpcOutcome<Blob>>> replies = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            byte[] data = new byte[random.nextInt(1_500)];
+            random.nextBytes(data);
+            Blob blob = new Blob(i, "b" + i, data);
+            sent.add(blob);
+            replies.add(client.call(address(server), Blob.ECHO, blob, CallOptions.of(5, GENEROUS_TIMEOUT_MS)));
+        }
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(replies.get(i).join()).isEqualTo(new RpcOutcome.Success<>(sent.get(i), 5));
+        }
+        for (String label : List.of("throw", "fail")) {
+            RpcOutcome<Blob> broken = client.call(address(server), Blob.ECHO, new Blob(1, label, new byte[0]),
+                    CallOptions.of(5, GENEROUS_TIMEOUT_MS)).join();
+            assertThat(broken).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                    failure -> assertThat(failure.code()).isEqualTo(ErrorCode.INTERNAL));
+        }
+        assertThat(server.stats().requestsServed()).isEqualTo(3_000);
+        assertThat(server.stats().handlerFailures()).isEqualTo(2);
+        assertThat(server.stats().unexpectedExceptions()).isZero();
+    }
+
     /** Echo server; a Blob labelled "block" waits for {@link #release} first. */
     private RpcServer startServer(RpcServerConfig config) {
         RpcServer server = track(RpcServer.builder(config, Blob.registry())

@@ -1,5 +1,7 @@
 package org.sediment.ssd.node;
 
+import static java.util.concurrent.CompletableFuture.completedFuture;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,14 +65,14 @@ final class ClientApi {
 
     RpcServer.Builder register(RpcServer.Builder builder) {
         return builder
-                .handle(SsdApi.WRITE, (request, header) -> write(request.timeline(), toOperation(request)))
-                .handle(SsdApi.COMMIT_COLD_LINK, (request, header) -> write(request.timeline(), toOperation(request)))
+                .handleAsync(SsdApi.WRITE, (request, header) -> write(request.timeline(), toOperation(request)))
+                .handleAsync(SsdApi.COMMIT_COLD_LINK, (request, header) -> write(request.timeline(), toOperation(request)))
                 .handle(SsdApi.PAGE, (request, header) -> page(request))
                 .handle(SsdApi.GET, (request, header) -> get(request))
                 .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
                 .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
-                .handle(PeerMessages.PAXOS_BATCH, (request, header) -> paxosBatch(request))
-                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request))
+                .handleAsync(PeerMessages.PAXOS_BATCH, (request, header) -> completedFuture(paxosBatch(request)))
+                .handleAsync(PeerMessages.GROUP_PROBE, (request, header) -> completedFuture(probe(request)))
                 .handle(PeerMessages.TIMELINE_DIGESTS, (request, header) -> digests(request));
     }
 
@@ -89,18 +91,26 @@ final class ClientApi {
         return new Operation.CommitColdLink(nextOpId.incrementAndGet(), c.ifVersion(), c.coldBeforeTs(), c.link().encode());
     }
 
-    private RpcOutcome<WriteReply> write(long timeline, Operation op) throws InterruptedException {
+    /** Hands the write to the core; the reply follows its outcome (runs on the event loop). */
+    private CompletableFuture<RpcOutcome<WriteReply>> write(long timeline, Operation op) {
         ReplicaDriver driver = node.driver();
         if (!node.ready() || driver == null) {
-            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+            return completedFuture(RpcOutcome.reject(ErrorCode.UNAVAILABLE,
+                    "node " + node.config().nodeIndex() + " is " + node.mode()));
         }
-        OpOutcome outcome;
-        try {
-            outcome = await(driver.submitWrite(timeline, op));
-        } catch (TimeoutException e) {
-            return RpcOutcome.reject(ErrorCode.TIMEOUT, "no decision within " + node.config().requestTimeoutMs()
-                    + " ms; the write may still be applied");
-        }
+        return driver.submitWrite(timeline, op).handle((outcome, failure) -> {
+            if (failure instanceof TimeoutException) {
+                return RpcOutcome.reject(ErrorCode.TIMEOUT, "no decision within " + node.config().requestTimeoutMs()
+                        + " ms; the write may still be applied");
+            }
+            if (failure != null) {
+                throw new IllegalStateException("core failed a request", failure);
+            }
+            return writeReply(outcome);
+        });
+    }
+
+    private static RpcOutcome<WriteReply> writeReply(OpOutcome outcome) {
         return switch (outcome) {
             case OpOutcome.Appended a -> RpcOutcome.success(WriteReply.ok(a.version(), a.seq()));
             case OpOutcome.Written w -> RpcOutcome.success(WriteReply.ok(w.version(), 0));
@@ -271,8 +281,12 @@ final class ClientApi {
 
     private OpOutcome await(CompletableFuture<OpOutcome> future) throws InterruptedException, TimeoutException {
         try {
-            return future.get(node.config().requestTimeoutMs(), TimeUnit.MILLISECONDS);
+            // The core fails the future at the deadline; the wait's own limit is a backstop.
+            return future.get(2L * node.config().requestTimeoutMs(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException timeout) {
+                throw timeout;
+            }
             throw new IllegalStateException("core failed a request", e.getCause());
         }
     }

@@ -74,6 +74,11 @@ public record NodeConfig(
                 requestTimeoutMs, versionCacheEntries, maxFrameBytes);
     }
 
+    public NodeConfig withRequestTimeoutMs(long timeoutMs) {
+        return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
+                timeoutMs, versionCacheEntries, maxFrameBytes);
+    }
+
     private static void require(boolean condition, String message) {
         if (!condition) {
             throw new IllegalArgumentException(message);

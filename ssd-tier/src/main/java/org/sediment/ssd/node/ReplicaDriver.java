@@ -2,13 +2,14 @@ package org.sediment.ssd.node;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -33,6 +34,10 @@ import org.sediment.ssd.storage.TimelineUpdate;
  *
  * <p>Durability and ticks do not queue: the log's flusher and the tick timer only raise a flag
  * and nudge the inbox, so a full inbox can never block the flusher the core is waiting on.
+ *
+ * <p>Every request has a deadline ({@code requestTimeoutMs}); at each tick the core fails the
+ * overdue ones with a {@link TimeoutException}. Requests wait in submission order, so this
+ * looks only at the oldest, and no timer is armed per request.
  */
 final class ReplicaDriver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReplicaDriver.class.getName());
@@ -49,7 +54,9 @@ final class ReplicaDriver implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong durableLogSeq = new AtomicLong();
     private final AtomicBoolean tickDue = new AtomicBoolean();
-    private final Map<Long, CompletableFuture<OpOutcome>> waiting = new HashMap<>();
+    /** Requests the core has not answered, oldest first. */
+    private final LinkedHashMap<Long, Waiting> waiting = new LinkedHashMap<>();
+    private final long requestTimeoutNanos;
     /** (log seq, timeline, version) of applied records not yet durable, in log order. */
     private final ArrayDeque<long[]> appliedNotDurable = new ArrayDeque<>();
     private final List<PaxosMessage> outgoing = new ArrayList<>();
@@ -61,8 +68,13 @@ final class ReplicaDriver implements AutoCloseable {
     private long lastLogSeq;
     private long handledDurableSeq;
 
+    private record Waiting(CompletableFuture<OpOutcome> future, long deadlineNanos) {
+    }
+
     ReplicaDriver(PaxosReplica replica, LsmAppliedState applied, GroupCommitLog log, long logBase,
-                  DurableState durable, Consumer<List<PaxosMessage>> peers, int inboxCapacity, String name) {
+                  DurableState durable, Consumer<List<PaxosMessage>> peers, int inboxCapacity, long requestTimeoutMs,
+                  String name) {
+        this.requestTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
         this.replica = replica;
         this.applied = applied;
         this.log = log;
@@ -83,25 +95,25 @@ final class ReplicaDriver implements AutoCloseable {
 
     // ------------------------------------------------------------ inputs (any thread)
 
-    /** Submits a write; the future completes with the core's outcome (or NotReady/Overloaded at once). */
+    /**
+     * Submits a write; the future completes with the core's outcome (or NotReady/Overloaded at
+     * once), or fails with a {@link TimeoutException} past the deadline: the write may still apply.
+     */
     CompletableFuture<OpOutcome> submitWrite(long timeline, Operation op) {
         CompletableFuture<OpOutcome> result = new CompletableFuture<>();
-        enqueueOrReject(result, () -> {
-            long id = ++nextRequestId;
-            waiting.put(id, result);
-            carryOut(replica.submitWrite(id, timeline, op));
-        });
+        long deadline = System.nanoTime() + requestTimeoutNanos;
+        enqueueOrReject(result, () -> carryOut(replica.submitWrite(await(result, deadline), timeline, op)));
         return result;
     }
 
-    /** A linearizable read barrier: completes with the timeline's version confirmed by a majority. */
+    /**
+     * A linearizable read barrier: completes with the timeline's version confirmed by a majority,
+     * or fails with a {@link TimeoutException} past the deadline.
+     */
     CompletableFuture<OpOutcome> submitRead(long timeline) {
         CompletableFuture<OpOutcome> result = new CompletableFuture<>();
-        enqueueOrReject(result, () -> {
-            long id = ++nextRequestId;
-            waiting.put(id, result);
-            carryOut(replica.submitRead(id, timeline));
-        });
+        long deadline = System.nanoTime() + requestTimeoutNanos;
+        enqueueOrReject(result, () -> carryOut(replica.submitRead(await(result, deadline), timeline)));
         return result;
     }
 
@@ -175,6 +187,27 @@ final class ReplicaDriver implements AutoCloseable {
 
     // ------------------------------------------------------------ the core thread
 
+    /** Registers a request's future (core thread); returns the core's request id for it. */
+    private long await(CompletableFuture<OpOutcome> result, long deadlineNanos) {
+        long id = ++nextRequestId;
+        waiting.put(id, new Waiting(result, deadlineNanos));
+        return id;
+    }
+
+    private void failOverdue() {
+        long now = System.nanoTime();
+        var oldest = waiting.values().iterator();
+        while (oldest.hasNext()) {
+            Waiting w = oldest.next();
+            if (w.deadlineNanos() - now > 0) {
+                return;
+            }
+            oldest.remove();
+            w.future().completeExceptionally(new TimeoutException(
+                    "no outcome within " + TimeUnit.NANOSECONDS.toMillis(requestTimeoutNanos) + " ms"));
+        }
+    }
+
     private void enqueueOrReject(CompletableFuture<OpOutcome> result, Runnable event) {
         if (stopping) {
             result.complete(new OpOutcome.NotReady("node stopping"));
@@ -208,6 +241,7 @@ final class ReplicaDriver implements AutoCloseable {
                 }
                 if (tickDue.getAndSet(false)) {
                     carryOut(replica.tick());
+                    failOverdue();
                 }
                 voting = replica.isVoting();
                 if (!outgoing.isEmpty()) {
@@ -223,7 +257,7 @@ final class ReplicaDriver implements AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "paxos core stopped: " + t, t);
         } finally {
             stopping = true;
-            waiting.values().forEach(f -> f.complete(new OpOutcome.NotReady("node stopped")));
+            waiting.values().forEach(w -> w.future().complete(new OpOutcome.NotReady("node stopped")));
             waiting.clear();
         }
     }
@@ -256,9 +290,9 @@ final class ReplicaDriver implements AutoCloseable {
         }
         outgoing.addAll(out.messages);
         for (ClientReply reply : out.replies) {
-            CompletableFuture<OpOutcome> f = waiting.remove(reply.requestId());
-            if (f != null) {
-                f.complete(reply.outcome());
+            Waiting w = waiting.remove(reply.requestId());
+            if (w != null) {
+                w.future().complete(reply.outcome());
             }
         }
     }

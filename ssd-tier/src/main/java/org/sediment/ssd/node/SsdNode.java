@@ -251,7 +251,7 @@ public final class SsdNode implements AutoCloseable {
                 state.acceptorRecords(), applied);
         PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered);
         peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
-        driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000,
+        driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());
         driverRef[0] = driver;
     }

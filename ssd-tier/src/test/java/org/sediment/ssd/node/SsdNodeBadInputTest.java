@@ -56,6 +56,24 @@ class SsdNodeBadInputTest {
     }
 
     @Test
+    void aWriteWithoutAMajorityIsAnsweredTimeoutAtTheNodesDeadline() throws Exception {
+        // Three nodes with a 300 ms request deadline; two stop, so no write can be chosen. The
+        // core fails the waiting request at its deadline (no timer per request), and the node
+        // answers TIMEOUT well before the client would give up.
+        try (EmbeddedSsdGroup trio = EmbeddedSsdGroup.start(4, 3, dir.resolve("trio"), c -> c.withRequestTimeoutMs(300))) {
+            trio.kill(1);
+            trio.kill(2);
+            WriteRequest write = new WriteRequest(5, WriteKind.APPEND, -1, 1_700_000_000_000L, 0, new byte[] {1});
+            RpcOutcome<?> outcome = rpc.call(trio.addresses().getFirst(), SsdApi.WRITE, write, CallOptions.of(0, 30_000)).join();
+            assertThat(outcome).isInstanceOfSatisfying(RpcOutcome.Failure.class, failure -> {
+                assertThat(failure.code()).isEqualTo(ErrorCode.TIMEOUT);
+                assertThat(failure.detail()).contains("no decision within 300 ms");
+            });
+            assertThat(trio.node(0).health().mode()).isEqualTo(SsdNode.Mode.VOTING);
+        }
+    }
+
+    @Test
     void garbageIsAnsweredBadFrameAndTheConnectionClosed() throws IOException {
         try (Socket socket = new Socket(node.getAddress(), node.getPort())) {
             socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes());
