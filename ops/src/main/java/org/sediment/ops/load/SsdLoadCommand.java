@@ -50,8 +50,9 @@ public final class SsdLoadCommand implements Callable<Integer> {
     @Option(names = "--seconds", description = "measured seconds per phase (default ${DEFAULT-VALUE})")
     int seconds = 20;
 
+    /** Long enough for C2 to settle: with 10 s it still took a third of a core in the measured phase. */
     @Option(names = "--warmup", description = "warm-up seconds before the append phase (default ${DEFAULT-VALUE})")
-    int warmupSeconds = 5;
+    int warmupSeconds = 40;
 
     @Option(names = "--value-bytes", description = "item size (default ${DEFAULT-VALUE})")
     int valueBytes = 1024;
