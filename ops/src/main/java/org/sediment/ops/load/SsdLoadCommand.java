@@ -63,6 +63,10 @@ public final class SsdLoadCommand implements Callable<Integer> {
     @Option(names = "--processes", description = "run each replica as its own ssd-node process (default: embedded in this JVM)")
     boolean processes;
 
+    @Option(names = "--every-second", description = "also print each measured phase second by second "
+            + "(ops/s and p99), to see whether slow requests come in windows or evenly")
+    boolean everySecond;
+
     @Option(names = "--dir", description = "where the data goes (default: a new temporary directory, deleted after)")
     Path dir;
 
@@ -188,13 +192,25 @@ public final class SsdLoadCommand implements Callable<Integer> {
                 }
             }));
         }
-        Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
+        Histogram latency = new Histogram(3);
+        if (everySecond && !name.equals("warm-up")) {
+            for (int second = 1; second <= phaseSeconds; second++) {
+                Thread.sleep(1_000);
+                Histogram last = recorder.getIntervalHistogram();
+                latency.add(last);
+                System.out.printf("    %s, second %d: %d ops, p99 %.2f ms, max %.2f ms%n", name, second,
+                        last.getTotalCount(), last.getValueAtPercentile(99) / 1000.0, last.getMaxValue() / 1000.0);
+            }
+        } else {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
+        }
         running.set(false);
         for (Thread t : threads) {
             t.join();
         }
+        latency.add(recorder.getIntervalHistogram());
         double elapsed = (System.nanoTime() - began) / 1e9;
-        Result result = new Result(name, ok.sum(), failed.sum(), elapsed, recorder.getIntervalHistogram());
+        Result result = new Result(name, ok.sum(), failed.sum(), elapsed, latency);
         System.out.println("  " + result.row());
         return result;
     }
