@@ -102,7 +102,7 @@ final class ReplicaDriver implements AutoCloseable {
     CompletableFuture<OpOutcome> submitWrite(long timeline, Operation op) {
         CompletableFuture<OpOutcome> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + requestTimeoutNanos;
-        enqueueOrReject(result, () -> carryOut(replica.submitWrite(await(result, deadline), timeline, op)));
+        enqueueOrReject(result, () -> carryOut(replica.submitWrite(register(result, deadline), timeline, op)));
         return result;
     }
 
@@ -113,7 +113,7 @@ final class ReplicaDriver implements AutoCloseable {
     CompletableFuture<OpOutcome> submitRead(long timeline) {
         CompletableFuture<OpOutcome> result = new CompletableFuture<>();
         long deadline = System.nanoTime() + requestTimeoutNanos;
-        enqueueOrReject(result, () -> carryOut(replica.submitRead(await(result, deadline), timeline)));
+        enqueueOrReject(result, () -> carryOut(replica.submitRead(register(result, deadline), timeline)));
         return result;
     }
 
@@ -188,7 +188,7 @@ final class ReplicaDriver implements AutoCloseable {
     // ------------------------------------------------------------ the core thread
 
     /** Registers a request's future (core thread); returns the core's request id for it. */
-    private long await(CompletableFuture<OpOutcome> result, long deadlineNanos) {
+    private long register(CompletableFuture<OpOutcome> result, long deadlineNanos) {
         long id = ++nextRequestId;
         waiting.put(id, new Waiting(result, deadlineNanos));
         return id;
