@@ -36,9 +36,11 @@ import picocli.CommandLine.Option;
 /**
  * The SSD tier's load generator: a real 3-replica group on loopback with fsync on (embedded in
  * this JVM, or with {@code --processes} one {@code ssd-node} process each), driven by
- * closed-loop clients (each waits for its reply before the next request), then the same append
- * workload against one LevelDB with synced writes and no replication, in the same run, so the
- * ratio shows what replication costs on this machine.
+ * closed-loop clients (each waits for its reply before the next request), which finds the most
+ * the group sustains; then the same clients open-loop at {@code --rate}, which shows the latency
+ * at that load (see {@link ClientSchedule}); then the same append workload against one LevelDB
+ * with synced writes and no replication, in the same run, so the ratio shows what replication
+ * costs on this machine.
  */
 @Command(name = "load-ssd", mixinStandardHelpOptions = true,
         description = "Load-test a 3-replica SSD group (appends, strong reads) and a single synced LevelDB.")
@@ -53,6 +55,10 @@ public final class SsdLoadCommand implements Callable<Integer> {
     /** Long enough for C2 to settle: with 10 s it still took a third of a core in the measured phase. */
     @Option(names = "--warmup", description = "warm-up seconds before the append phase (default ${DEFAULT-VALUE})")
     int warmupSeconds = 40;
+
+    @Option(names = "--rate", description = "total appends/s of the open-loop phase, latency timed from when each "
+            + "request was due; 0 skips the phase (default ${DEFAULT-VALUE})")
+    double rate = 5_000;
 
     @Option(names = "--value-bytes", description = "item size (default ${DEFAULT-VALUE})")
     int valueBytes = 1024;
@@ -75,22 +81,17 @@ public final class SsdLoadCommand implements Callable<Integer> {
         Path base = dir != null ? dir : Files.createTempDirectory("sediment-load-");
         System.out.printf("load-ssd %s: %d clients, %d B items, %d timelines, %d s per phase, data in %s%n",
                 LocalDate.now(), clients, valueBytes, timelines, seconds, base);
-        Result appends;
-        Result reads;
+        List<Result> results;
         if (processes) {
             try (SsdNodeProcesses group = SsdNodeProcesses.start(1, 3, base.resolve("group"))) {
-                Result[] results = drive(group.addresses());
-                appends = results[0];
-                reads = results[1];
+                results = drive(group.addresses());
                 for (int i = 0; i < group.size(); i++) {
                     System.out.println("  node " + i + ": a process, output in " + group.log(i));
                 }
             }
         } else {
             try (EmbeddedSsdGroup group = EmbeddedSsdGroup.start(1, 3, base.resolve("group"), c -> c)) {
-                Result[] results = drive(group.addresses());
-                appends = results[0];
-                reads = results[1];
+                results = drive(group.addresses());
                 for (int i = 0; i < group.size(); i++) {
                     System.out.println("  node " + i + ": " + group.node(i).health());
                 }
@@ -99,7 +100,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
         Result baseline;
         try (DB db = Iq80DBFactory.factory.open(base.resolve("single-leveldb").toFile(), new Options().createIfMissing(true))) {
             WriteOptions sync = new WriteOptions().sync(true);
-            baseline = run("single LevelDB, sync writes", seconds, () -> {
+            baseline = run("single LevelDB, sync writes", seconds, 0, () -> {
                 long timeline = ThreadLocalRandom.current().nextLong(timelines);
                 db.put(new ItemKey(timeline, System.currentTimeMillis(), ThreadLocalRandom.current().nextInt()).encode(),
                         value(), sync);
@@ -109,25 +110,34 @@ public final class SsdLoadCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("| workload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | failed |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (Result r : List.of(appends, reads, baseline)) {
+        for (Result r : results) {
             System.out.println(r.row());
         }
+        System.out.println(baseline.row());
         System.out.printf("%nreplication cost: replicated appends/s = %.2f × single synced LevelDB writes/s%n",
-                appends.opsPerSecond() / baseline.opsPerSecond());
+                results.get(0).opsPerSecond() / baseline.opsPerSecond());
         if (dir == null) {
             deleteRecursively(base);
         }
         return 0;
     }
 
-    /** Warm-up, then the measured appends and strong reads against the group at {@code addresses}. */
-    private Result[] drive(List<InetSocketAddress> addresses) throws InterruptedException {
+    /**
+     * Warm-up, then the measured appends (closed loop, then open loop at {@code --rate}) and
+     * strong reads against the group at {@code addresses}; the closed-loop appends come first.
+     */
+    private List<Result> drive(List<InetSocketAddress> addresses) throws InterruptedException {
         try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4), SsdNode.registry())) {
             SsdGroupClient client = new SsdGroupClient(addresses, rpc, 0, 2_000, 3, 50);
-            run("warm-up", warmupSeconds, () -> append(client));
-            Result appends = run("replicated appends", seconds, () -> append(client));
-            Result reads = run("strong reads", seconds, () -> read(client));
-            return new Result[] {appends, reads};
+            run("warm-up", warmupSeconds, 0, () -> append(client));
+            List<Result> results = new ArrayList<>();
+            results.add(run("replicated appends", seconds, 0, () -> append(client)));
+            if (rate > 0) {
+                results.add(run(String.format("replicated appends, open loop at %.0f/s", rate), seconds, rate,
+                        () -> append(client)));
+            }
+            results.add(run("strong reads", seconds, 0, () -> read(client)));
+            return results;
         }
     }
 
@@ -170,7 +180,8 @@ public final class SsdLoadCommand implements Callable<Integer> {
         }
     }
 
-    private Result run(String name, int phaseSeconds, Op op) throws InterruptedException {
+    /** One phase: closed-loop clients, or open-loop ones sharing {@code rate} ops/s if it is positive. */
+    private Result run(String name, int phaseSeconds, double rate, Op op) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         LongAdder ok = new LongAdder();
         LongAdder failed = new LongAdder();
@@ -178,9 +189,11 @@ public final class SsdLoadCommand implements Callable<Integer> {
         List<Thread> threads = new ArrayList<>();
         long began = System.nanoTime();
         for (int i = 0; i < clients; i++) {
+            ClientSchedule schedule = rate > 0 ? ClientSchedule.openLoop(rate, clients, i, began)
+                    : ClientSchedule.closedLoop();
             threads.add(Thread.ofVirtual().start(() -> {
                 while (running.get()) {
-                    long start = System.nanoTime();
+                    long start = schedule.awaitNext();
                     boolean success;
                     try {
                         success = op.run();

@@ -48,6 +48,18 @@ class LogRecordCodecTest {
     }
 
     @Test
+    void theCapacityHintCoversTheEncodedRecordSoEncodingNeverRegrowsItsBuffer() {
+        RandomPaxosValues values = new RandomPaxosValues(new SplittableRandom(CodecSeeds.seed()), 2_000, 64);
+        for (int kind = 0; kind < RandomPaxosValues.LOG_RECORD_KINDS; kind++) {
+            for (int i = 0; i < 300; i++) {
+                LogRecord record = values.logRecord(kind);
+                assertThat(LogRecordCodec.capacityHint(record)).as("%s", record)
+                        .isGreaterThanOrEqualTo(LogRecordCodec.encode(record).length);
+            }
+        }
+    }
+
+    @Test
     void everyTruncationIsACorruptRecord() {
         RandomPaxosValues values = new RandomPaxosValues(new SplittableRandom(CodecSeeds.seed()), 10, 3);
         for (int kind = 0; kind < RandomPaxosValues.LOG_RECORD_KINDS; kind++) {
