@@ -46,7 +46,8 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
         SegmentPolicy segments = segmentDays <= 0 ? defaults.segments() : new SegmentPolicy(segmentDays * 86_400_000L,
                 defaults.segments().hotSegments(), defaults.segments().hotBlockBytes(), defaults.segments().coldBlockBytes(),
                 defaults.segments().hotCompression(), defaults.segments().coldCompression(),
-                defaults.segments().writeBufferBytes(), defaults.segments().blockCacheBytes());
+                defaults.segments().writeBufferBytes(), defaults.segments().blockCacheBytes(),
+                defaults.segments().separateValuesFromBytes());
         return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segments, defaults.log(), defaults.paxos(),
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(), defaults.maxFrameBytes());

@@ -3,11 +3,13 @@ package org.sediment.ssd.storage;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
@@ -20,8 +22,23 @@ import org.iq80.leveldb.fileenv.EnvImpl;
 import org.iq80.leveldb.impl.DbImpl;
 import org.iq80.leveldb.table.BloomFilterPolicy;
 
-/** One time segment: one LevelDB holding the items whose timestamps fall in its window. */
+/**
+ * One time segment: one LevelDB holding the items whose timestamps fall in its window (or, for
+ * the store's {@code meta} segment, per-timeline state with plain values).
+ *
+ * <p>An item segment tags each value LevelDB holds: {@link #INLINE} and the value, or
+ * {@link #IN_LOG} and a pointer into the segment's {@link ValueLog}. Hot segments, which take
+ * the writes, put values of {@link SegmentPolicy#separateValuesFromBytes()} or more in the log;
+ * older ones keep them inline, where their compression reaches them. A segment read later as
+ * cold still follows the pointers it holds.
+ */
 final class Segment implements AutoCloseable {
+
+    static final byte INLINE = 0;
+    static final byte IN_LOG = 1;
+    private static final int POINTER_BYTES = 1 + 8 + 4;
+    /** Present in every item segment with tagged values; a segment without it predates them. */
+    static final String TAGGED_VALUES_MARKER = "TAGGED-VALUES";
 
     private static final WriteOptions NO_SYNC = new WriteOptions().sync(false);
     private static final byte[] ALL_KEYS_FROM = {};
@@ -32,15 +49,45 @@ final class Segment implements AutoCloseable {
     final boolean hot;
     private final File dir;
     private final DB db;
+    /** Null for {@code meta}, and for an older segment that never had one. */
+    private final ValueLog values;
+    private final int separateFromBytes;
 
-    private Segment(long number, boolean hot, File dir, DB db) {
+    private Segment(long number, boolean hot, File dir, DB db, ValueLog values, int separateFromBytes) {
         this.number = number;
         this.hot = hot;
         this.dir = dir;
         this.db = db;
+        this.values = values;
+        this.separateFromBytes = separateFromBytes;
     }
 
-    static Segment open(File dir, long number, boolean hot, SegmentPolicy policy) {
+    /** Opens (or creates) an item segment, whose values are tagged. */
+    static Segment openItems(File dir, long number, boolean hot, SegmentPolicy policy) {
+        boolean existed = new File(dir, "CURRENT").exists();
+        File marker = new File(dir, TAGGED_VALUES_MARKER);
+        if (existed && !marker.exists()) {
+            throw new IllegalStateException("segment " + number + " at " + dir + " was written by an older build "
+                    + "(untagged values); this build cannot read it");
+        }
+        Segment segment = open(dir, number, hot, policy, true);
+        try {
+            if (!existed) {
+                Files.write(marker.toPath(), new byte[0]);
+            }
+        } catch (IOException e) {
+            segment.close();
+            throw new UncheckedIOException("cannot mark segment " + number + " at " + dir, e);
+        }
+        return segment;
+    }
+
+    /** Opens (or creates) the store's {@code meta} segment: plain values, no value log. */
+    static Segment openMeta(File dir, SegmentPolicy policy) {
+        return open(dir, Long.MIN_VALUE, true, policy, false);
+    }
+
+    private static Segment open(File dir, long number, boolean hot, SegmentPolicy policy, boolean items) {
         CompressionType compression = hot ? policy.hotCompression() : policy.coldCompression();
         Options options = new Options()
                 .createIfMissing(true)
@@ -59,7 +106,11 @@ final class Segment implements AutoCloseable {
             // because this build only decompresses blocks read through one.
             Env env = compression == CompressionType.NONE ? PlainFilesEnv.INSTANCE : EnvImpl.createEnv();
             DB db = new DbImpl(options, dir.getAbsolutePath(), env);
-            Segment segment = new Segment(number, hot, dir, db);
+            boolean separate = items && hot;
+            ValueLog values = separate || (items && new File(dir, ValueLog.FILE_NAME).exists())
+                    ? ValueLog.open(dir.toPath()) : null;
+            Segment segment = new Segment(number, hot, dir, db, values,
+                    separate ? policy.separateValuesFromBytes() : Integer.MAX_VALUE);
             segment.loadIndexes();
             return segment;
         } catch (IOException e) {
@@ -88,7 +139,40 @@ final class Segment implements AutoCloseable {
         return db.createWriteBatch();
     }
 
+    /**
+     * What LevelDB keeps for an item's value: the value inline, or a pointer to it, staged in the
+     * value log to be written by the next {@link #write}. Item segments only; one writer.
+     */
+    byte[] stored(byte[] value) {
+        if (value.length >= separateFromBytes) {
+            long offset = values.stage(value);
+            return ByteBuffer.allocate(POINTER_BYTES).put(IN_LOG).putLong(offset).putInt(value.length).array();
+        }
+        byte[] stored = new byte[1 + value.length];
+        stored[0] = INLINE;
+        System.arraycopy(value, 0, stored, 1, value.length);
+        return stored;
+    }
+
+    /** The item value behind what LevelDB keeps for it (see {@link #stored}). */
+    byte[] value(byte[] stored) {
+        if (stored.length > 0 && stored[0] == INLINE) {
+            return Arrays.copyOfRange(stored, 1, stored.length);
+        }
+        if (stored.length == POINTER_BYTES && stored[0] == IN_LOG && values != null) {
+            ByteBuffer pointer = ByteBuffer.wrap(stored, 1, POINTER_BYTES - 1);
+            long offset = pointer.getLong();
+            return values.read(offset, pointer.getInt());
+        }
+        throw new IllegalStateException("segment " + number + ": an item value of " + stored.length + " bytes with tag "
+                + (stored.length == 0 ? "none" : stored[0]) + (values == null ? " and no value log" : ""));
+    }
+
+    /** Writes the values {@link #stored} staged, then {@code batch}: a reader never meets a dangling pointer. */
     void write(WriteBatch batch) {
+        if (values != null) {
+            values.writeStaged();
+        }
         db.write(batch, NO_SYNC);
     }
 
@@ -101,6 +185,9 @@ final class Segment implements AutoCloseable {
      * log it deleted had first been flushed into one.
      */
     void sync() {
+        if (values != null) {
+            values.sync(); // before the pointers to them
+        }
         try (var files = Files.list(dir.toPath())) {
             for (Path file : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
                 try (FileChannel log = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -143,6 +230,10 @@ final class Segment implements AutoCloseable {
             db.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close segment " + number, e);
+        } finally {
+            if (values != null) {
+                values.close();
+            }
         }
     }
 }

@@ -16,6 +16,9 @@ import org.iq80.leveldb.CompressionType;
  * @param coldCompression compression of older segments
  * @param writeBufferBytes memtable size per segment
  * @param blockCacheBytes block cache per segment
+ * @param separateValuesFromBytes hot segments keep values of this size or more in a value log
+ *                        beside their LevelDB, so compaction moves a pointer, not the value
+ *                        ({@link ValueLog})
  */
 public record SegmentPolicy(
         long segmentMillis,
@@ -25,7 +28,8 @@ public record SegmentPolicy(
         CompressionType hotCompression,
         CompressionType coldCompression,
         int writeBufferBytes,
-        long blockCacheBytes) {
+        long blockCacheBytes,
+        int separateValuesFromBytes) {
 
     public SegmentPolicy {
         require(segmentMillis >= 60_000, "segmentMillis must be ≥ 60000, got " + segmentMillis);
@@ -34,12 +38,14 @@ public record SegmentPolicy(
         require(coldBlockBytes >= 1024 && coldBlockBytes <= 1 << 20, "coldBlockBytes must be in [1 KiB, 1 MiB], got " + coldBlockBytes);
         require(writeBufferBytes >= 64 * 1024, "writeBufferBytes must be ≥ 64 KiB, got " + writeBufferBytes);
         require(blockCacheBytes >= 0, "blockCacheBytes must be ≥ 0, got " + blockCacheBytes);
+        // Below a pointer's size, keeping a value inline is never larger.
+        require(separateValuesFromBytes >= 16, "separateValuesFromBytes must be ≥ 16, got " + separateValuesFromBytes);
     }
 
-    /** One-week segments; the newest two are hot. */
+    /** One-week segments; the newest two are hot; values of 128 B or more go to the value log. */
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
-                CompressionType.NONE, CompressionType.SNAPPY, 8 << 20, 16L << 20);
+                CompressionType.NONE, CompressionType.SNAPPY, 8 << 20, 16L << 20, 128);
     }
 
     public long segmentOf(long ts) {

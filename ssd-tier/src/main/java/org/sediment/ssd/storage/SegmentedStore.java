@@ -76,7 +76,7 @@ public final class SegmentedStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             long hotFrom = policy.segmentOf(clock.epochMillis()) - policy.hotSegments() + 1;
-            Segment meta = Segment.open(dir.resolve("meta").toFile(), Long.MIN_VALUE, true, policy);
+            Segment meta = Segment.openMeta(dir.resolve("meta").toFile(), policy);
             SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta, recentStatesMax);
             try (var children = Files.list(dir)) {
                 for (Path child : children.toList()) {
@@ -106,9 +106,10 @@ public final class SegmentedStore implements AutoCloseable {
                     if (change instanceof RowChange.Delete && !segments.containsKey(number)) {
                         continue; // nothing there to delete; do not create an empty segment
                     }
-                    WriteBatch batch = batches.computeIfAbsent(number, n -> segment(n).newBatch());
+                    Segment segment = segment(number);
+                    WriteBatch batch = batches.computeIfAbsent(number, n -> segment.newBatch());
                     switch (change) {
-                        case RowChange.Put put -> batch.put(put.key().encode(), put.value());
+                        case RowChange.Put put -> batch.put(put.key().encode(), segment.stored(put.value()));
                         case RowChange.Delete delete -> batch.delete(delete.key().encode());
                     }
                 }
@@ -231,7 +232,11 @@ public final class SegmentedStore implements AutoCloseable {
 
     public byte[] get(ItemKey key) {
         Segment segment = segments.get(policy.segmentOf(key.ts()));
-        return segment == null ? null : segment.get(key.encode());
+        if (segment == null) {
+            return null;
+        }
+        byte[] stored = segment.get(key.encode());
+        return stored == null ? null : segment.value(stored);
     }
 
     /**
@@ -262,7 +267,7 @@ public final class SegmentedStore implements AutoCloseable {
                     if (after != null && Arrays.equals(key, start)) {
                         continue; // the cursor item itself was on the previous page
                     }
-                    items.add(new StoredItem(ItemKey.decode(key), entry.getValue()));
+                    items.add(new StoredItem(ItemKey.decode(key), segment.value(entry.getValue())));
                 }
             }
             if (items.size() == limit) {
@@ -344,7 +349,7 @@ public final class SegmentedStore implements AutoCloseable {
         }
         synchronized (segments) {
             return segments.computeIfAbsent(number, n ->
-                    Segment.open(dir.resolve("segment-" + n).toFile(), n, isHot(n), policy));
+                    Segment.openItems(dir.resolve("segment-" + n).toFile(), n, isHot(n), policy));
         }
     }
 

@@ -20,9 +20,12 @@ import org.sediment.common.time.RandomSource;
 class SegmentedStoreTest {
 
     static final long DAY = 86_400_000L;
-    /** One-day segments, the newest two hot; small buffers so tests exercise flushes. */
+    /**
+     * One-day segments, the newest two hot; small buffers so tests exercise flushes; values of
+     * 64 B or more in hot segments go to the value log, smaller ones stay inline.
+     */
     static final SegmentPolicy DAILY = new SegmentPolicy(DAY, 2, 4096, 65536,
-            CompressionType.NONE, CompressionType.SNAPPY, 256 * 1024, 1 << 20);
+            CompressionType.NONE, CompressionType.SNAPPY, 256 * 1024, 1 << 20, 64);
     static final long NOW = 400 * DAY;
 
     @TempDir
@@ -42,7 +45,8 @@ class SegmentedStoreTest {
                 ItemKey key = new ItemKey(owner, NOW - random.nextInt(10) * DAY - random.nextInt(1000), random.nextInt(3));
                 RowChange change;
                 if (random.chance(0.8) || model.isEmpty()) {
-                    String value = "v" + step;
+                    // Short values stay inline; from 64 B they go to hot segments' value logs.
+                    String value = ("v" + step + " ").repeat(1 + random.nextInt(24));
                     change = new RowChange.Put(key, value.getBytes(StandardCharsets.UTF_8));
                     model.put(key, value);
                 } else {
@@ -67,7 +71,7 @@ class SegmentedStoreTest {
         // 64 KiB memtables: LevelDB starts a new log and deletes old ones every few dozen
         // applies, so checkpoints keep meeting logs that vanish between listing and fsync.
         SegmentPolicy tiny = new SegmentPolicy(DAY, 2, 4096, 65536, CompressionType.NONE, CompressionType.SNAPPY,
-                64 * 1024, 0);
+                64 * 1024, 0, Integer.MAX_VALUE); // values inline, so the logs roll over often
         int timelines = 20;
         int applies = 4000;
         byte[] value = new byte[1000];
@@ -143,6 +147,77 @@ class SegmentedStoreTest {
                 assertThat(store.appliedIndex(timeline)).as("timeline %d after reopen", timeline).isEqualTo(versions[timeline]);
             }
         }
+    }
+
+    @Test
+    void hotSegmentsKeepLargeValuesInTheirValueLogAndASegmentTurnedColdStillReadsThem() throws Exception {
+        ItemKey large = new ItemKey(4, NOW + 5, 0);
+        ItemKey small = new ItemKey(4, NOW + 4, 0);
+        byte[] largeValue = new byte[5_000];
+        new java.util.Random(3).nextBytes(largeValue);
+        Path valueLog = dir.resolve("segment-400").resolve(ValueLog.FILE_NAME);
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            store.apply(List.of(new TimelineUpdate(4, TimelineState.EMPTY.withVersion(1), List.of(
+                    new RowChange.Put(large, largeValue), new RowChange.Put(small, new byte[] {7})))));
+            assertThat(store.get(large)).isEqualTo(largeValue);
+            assertThat(store.get(small)).containsExactly(7);
+            // Only the large value went to the log: one record, header and value.
+            assertThat(Files.size(valueLog)).isEqualTo(ValueLog.HEADER_BYTES + largeValue.length);
+            store.checkpoint();
+        }
+        clock.advanceMillis(5 * DAY); // segment 400 is cold now
+        ItemKey later = new ItemKey(4, NOW + 6, 0);
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThat(store.isHot(400)).isFalse();
+            assertThat(store.page(4, null, 10)).extracting(StoredItem::value)
+                    .containsExactly(largeValue, new byte[] {7});
+            store.apply(List.of(new TimelineUpdate(4, TimelineState.EMPTY.withVersion(2), List.of(
+                    new RowChange.Put(later, largeValue)))));
+            assertThat(store.get(later)).isEqualTo(largeValue);
+            assertThat(Files.size(valueLog)).as("a cold segment keeps new values inline")
+                    .isEqualTo(ValueLog.HEADER_BYTES + largeValue.length);
+        }
+    }
+
+    @Test
+    void aTornValueLogTailIsNeverReusedAndADamagedValueIsAnErrorNotWrongData() throws Exception {
+        ItemKey first = new ItemKey(5, NOW + 9, 0);
+        ItemKey second = new ItemKey(5, NOW + 8, 0);
+        byte[] value = "a value long enough for the value log, which starts at 64 bytes".repeat(2)
+                .getBytes(StandardCharsets.UTF_8);
+        Path valueLog = dir.resolve("segment-400").resolve(ValueLog.FILE_NAME);
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            store.apply(List.of(new TimelineUpdate(5, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Put(first, value)))));
+        }
+        // A crash mid-write leaves part of a record at the end of the file.
+        Files.write(valueLog, new byte[] {0, 0, 1, 0, 42}, java.nio.file.StandardOpenOption.APPEND);
+        long tornEnd = Files.size(valueLog);
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            store.apply(List.of(new TimelineUpdate(5, TimelineState.EMPTY.withVersion(2), List.of(new RowChange.Put(second, value)))));
+            assertThat(store.get(first)).isEqualTo(value);
+            assertThat(store.get(second)).isEqualTo(value);
+            assertThat(Files.size(valueLog)).isEqualTo(tornEnd + ValueLog.HEADER_BYTES + value.length);
+        }
+        // Flip a byte of the first value: reading it fails loudly instead of returning it.
+        try (var file = java.nio.channels.FileChannel.open(valueLog, java.nio.file.StandardOpenOption.WRITE)) {
+            file.write(java.nio.ByteBuffer.wrap(new byte[] {(byte) ~value[10]}), ValueLog.HEADER_BYTES + 10);
+        }
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThatThrownBy(() -> store.get(first)).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("is damaged").hasMessageContaining("checksum mismatch");
+            assertThat(store.get(second)).isEqualTo(value);
+        }
+    }
+
+    @Test
+    void aSegmentWrittenBeforeValuesWereTaggedIsRefusedNotMisread() throws Exception {
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            store.apply(List.of(new TimelineUpdate(6, TimelineState.EMPTY.withVersion(1), List.of(
+                    new RowChange.Put(new ItemKey(6, NOW, 0), new byte[] {1})))));
+        }
+        Files.delete(dir.resolve("segment-400").resolve(Segment.TAGGED_VALUES_MARKER));
+        assertThatThrownBy(() -> SegmentedStore.open(dir, DAILY, clock)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("older build");
     }
 
     @Test
