@@ -62,24 +62,25 @@ final class Segment implements AutoCloseable {
         this.separateFromBytes = separateFromBytes;
     }
 
-    /** Opens (or creates) an item segment, whose values are tagged. */
+    /**
+     * Opens (or creates) an item segment, whose values are tagged. A new segment gets its marker
+     * before LevelDB creates anything, so a crash in between never leaves an unmarked segment.
+     */
     static Segment openItems(File dir, long number, boolean hot, SegmentPolicy policy) {
-        boolean existed = new File(dir, "CURRENT").exists();
         File marker = new File(dir, TAGGED_VALUES_MARKER);
-        if (existed && !marker.exists()) {
+        if (new File(dir, "CURRENT").exists() && !marker.exists()) {
             throw new IllegalStateException("segment " + number + " at " + dir + " was written by an older build "
                     + "(untagged values); this build cannot read it");
         }
-        Segment segment = open(dir, number, hot, policy, true);
         try {
-            if (!existed) {
+            Files.createDirectories(dir.toPath());
+            if (!marker.exists()) {
                 Files.write(marker.toPath(), new byte[0]);
             }
         } catch (IOException e) {
-            segment.close();
             throw new UncheckedIOException("cannot mark segment " + number + " at " + dir, e);
         }
-        return segment;
+        return open(dir, number, hot, policy, true);
     }
 
     /** Opens (or creates) the store's {@code meta} segment: plain values, no value log. */
