@@ -82,11 +82,13 @@ public final class SsdLoadCommand implements Callable<Integer> {
         System.out.printf("load-ssd %s: %d clients, %d B items, %d timelines, %d s per phase, data in %s%n",
                 LocalDate.now(), clients, valueBytes, timelines, seconds, base);
         List<Result> results;
+        List<Path> versionCaches = new ArrayList<>();
         if (processes) {
             try (SsdNodeProcesses group = SsdNodeProcesses.start(1, 3, base.resolve("group"))) {
                 results = drive(group.addresses());
                 for (int i = 0; i < group.size(); i++) {
                     System.out.println("  node " + i + ": a process, output in " + group.log(i));
+                    versionCaches.add(group.versionCacheFile(i));
                 }
             }
         } else {
@@ -94,6 +96,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
                 results = drive(group.addresses());
                 for (int i = 0; i < group.size(); i++) {
                     System.out.println("  node " + i + ": " + group.node(i).health());
+                    versionCaches.add(group.node(i).config().versionCacheFile());
                 }
             }
         }
@@ -118,6 +121,9 @@ public final class SsdLoadCommand implements Callable<Integer> {
                 results.get(0).opsPerSecond() / baseline.opsPerSecond());
         if (dir == null) {
             deleteRecursively(base);
+            for (Path cache : versionCaches) {
+                Files.deleteIfExists(cache); // in shared memory, outside the data directory
+            }
         }
         return 0;
     }

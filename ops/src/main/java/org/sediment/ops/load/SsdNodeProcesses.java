@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.sediment.ops.Main;
+import org.sediment.ssd.node.NodeConfig;
 
 /**
  * An SSD group whose replicas are separate processes ({@code ssd-node}, the same command an
@@ -30,6 +31,7 @@ final class SsdNodeProcesses implements AutoCloseable {
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
+    private final List<Path> versionCaches = new ArrayList<>();
 
     private SsdNodeProcesses() {
     }
@@ -53,6 +55,9 @@ final class SsdNodeProcesses implements AutoCloseable {
                 group.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
                         .redirectOutput(log.toFile()).start());
                 group.logs.add(log);
+                // Where the child puts it: the same default, derived from the same data directory.
+                group.versionCaches.add(NodeConfig.defaults(groupId, i, group.addresses, nodeDir.resolve("data"))
+                        .versionCacheFile());
             }
             group.awaitHealthy();
             return group;
@@ -68,6 +73,11 @@ final class SsdNodeProcesses implements AutoCloseable {
 
     Path log(int node) {
         return logs.get(node);
+    }
+
+    /** Node {@code node}'s version cache, which lives outside its data directory (in shared memory). */
+    Path versionCacheFile(int node) {
+        return versionCaches.get(node);
     }
 
     int size() {

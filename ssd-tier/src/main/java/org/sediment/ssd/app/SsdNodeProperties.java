@@ -19,10 +19,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param dataDir          where the log, store and caches live
  * @param segmentDays      length of a time segment in days (0 = default, one week)
  * @param checkpointMillis how often the store is checkpointed (0 = default)
+ * @param versionCacheFile where the version cache lives (default: in shared memory, {@code /dev/shm})
  */
 @ConfigurationProperties("sediment.ssd")
 public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, Path dataDir, int segmentDays,
-                                long checkpointMillis) {
+                                long checkpointMillis, Path versionCacheFile) {
 
     public SsdNodeProperties {
         if (members == null || members.isEmpty()) {
@@ -50,6 +51,7 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
                 defaults.segments().separateValuesFromBytes());
         return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segments, defaults.log(), defaults.paxos(),
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
-                defaults.requestTimeoutMs(), defaults.versionCacheEntries(), defaults.maxFrameBytes());
+                defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
+                versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes());
     }
 }

@@ -13,11 +13,12 @@ import org.sediment.ssd.storage.SegmentPolicy;
  * @param groupId            the SSD group this node serves
  * @param nodeIndex          this node's place in {@code members}
  * @param members            every replica's RPC address, in group order (this node's included)
- * @param dataDir            log, store, version cache and identity live here
+ * @param dataDir            log, store and identity live here
  * @param tickMillis         length of one Paxos core tick (its only unit of time)
  * @param checkpointMillis   how often the store is checkpointed and the log trimmed
  * @param requestTimeoutMs   how long a request waits for the core before answering TIMEOUT
  * @param versionCacheEntries capacity of the memory-mapped version cache
+ * @param versionCacheFile   where that cache lives: in shared memory by default ({@link SharedMemory})
  * @param maxFrameBytes      largest frame between nodes and from clients
  */
 public record NodeConfig(
@@ -32,6 +33,7 @@ public record NodeConfig(
         long checkpointMillis,
         long requestTimeoutMs,
         long versionCacheEntries,
+        Path versionCacheFile,
         int maxFrameBytes) {
 
     public NodeConfig {
@@ -45,6 +47,7 @@ public record NodeConfig(
         require(checkpointMillis >= 10, "checkpointMillis must be ≥ 10");
         require(requestTimeoutMs >= 1, "requestTimeoutMs must be ≥ 1");
         require(versionCacheEntries >= 1024, "versionCacheEntries must be ≥ 1024");
+        require(versionCacheFile != null, "versionCacheFile must be set");
         require(maxFrameBytes >= 64 * 1024, "maxFrameBytes must be ≥ 64 KiB");
     }
 
@@ -62,21 +65,23 @@ public record NodeConfig(
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly(),
                 new GroupCommitConfig(4 << 20, 4096, 8 << 20, 65_536, 64L << 20, 1_000),
-                paxos, 5, 1000, 2000, 1 << 20, 8 << 20);
+                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20);
     }
 
     public InetSocketAddress address() {
         return members.get(nodeIndex);
     }
 
+    /** The same replica with its data in {@code dir}, and the version cache that goes with it. */
     public NodeConfig withDataDir(Path dir) {
         return new NodeConfig(groupId, nodeIndex, members, dir, segments, log, paxos, tickMillis, checkpointMillis,
-                requestTimeoutMs, versionCacheEntries, maxFrameBytes);
+                requestTimeoutMs, versionCacheEntries, SharedMemory.versionCacheFile(groupId, nodeIndex, dir),
+                maxFrameBytes);
     }
 
     public NodeConfig withRequestTimeoutMs(long timeoutMs) {
         return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
-                timeoutMs, versionCacheEntries, maxFrameBytes);
+                timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes);
     }
 
     private static void require(boolean condition, String message) {

@@ -124,15 +124,15 @@ public final class SsdNode implements AutoCloseable {
         try {
             Path dir = config.dataDir();
             Files.createDirectories(dir);
-            NodeIdentity expected = NodeIdentity.of(config);
-            NodeIdentity found = NodeIdentity.read(dir);
-            if (!expected.equals(found)) {
-                moveAsideIfNotEmpty(dir, found);
+            NodeIdentity identity = NodeIdentity.read(dir);
+            if (identity == null || !identity.belongsTo(config)) {
+                moveAsideIfNotEmpty(dir, identity);
                 boolean groupHasData = askPeersWhetherGroupHasData();
                 lostDiskAtStart = groupHasData;
-                format(dir, expected, !groupHasData);
+                identity = NodeIdentity.newIncarnation(config);
+                format(dir, identity, !groupHasData);
             }
-            recover(dir);
+            recover(dir, identity);
             synchronized (lifecycle) {
                 if (stopped) {
                     return;
@@ -222,13 +222,14 @@ public final class SsdNode implements AutoCloseable {
         identity.write(dir); // last: a directory with an identity is fully formatted
     }
 
-    private void recover(Path dir) {
+    private void recover(Path dir, NodeIdentity identity) {
         DurableStateFile.Contents checkpoint = DurableStateFile.read(dir);
         DurableState state = checkpoint.state();
         coldRoutes = ColdRoutes.open(dir);
         store = SegmentedStore.open(dir.resolve("store"), config.segments(), clock);
-        versions = VersionCache.open(dir.resolve("version-cache.bin"), config.versionCacheEntries(),
-                VersionCache.currentBootId());
+        // Cached versions hold for this boot of the machine and this incarnation of the directory.
+        versions = VersionCache.open(config.versionCacheFile(), config.versionCacheEntries(),
+                VersionCache.owner(VersionCache.currentBootId(), identity.incarnation()));
         applied = new LsmAppliedState(store, versions);
         ReplicaDriver[] driverRef = new ReplicaDriver[1];
         log = GroupCommitLog.open(dir.resolve("log"), config.log(), (seq, payload) -> {

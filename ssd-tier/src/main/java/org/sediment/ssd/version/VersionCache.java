@@ -3,6 +3,7 @@ package org.sediment.ssd.version;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -30,8 +31,9 @@ import net.openhft.chronicle.bytes.MappedBytes;
  *       had when the entry was last put. To keep this across a crash, the apply path does
  *       {@link #invalidate} → durable apply → {@link #put}; a process killed in between leaves
  *       the entry absent, never stale. Writes to a mapped file survive a process crash but not
- *       a machine crash, so the file records the machine's boot id and a cache opened after a
- *       reboot starts empty.
+ *       a machine crash, and the cache describes one store: so the file records an owner,
+ *       derived from the machine's boot id and the store's incarnation ({@link #owner}), and a
+ *       cache opened by another owner (after a reboot, or over a replaced store) starts empty.
  * </ul>
  */
 public final class VersionCache implements AutoCloseable {
@@ -65,10 +67,10 @@ public final class VersionCache implements AutoCloseable {
     /**
      * Opens (or creates) a cache of at least {@code capacity} timelines in {@code file}.
      *
-     * @param bootId the machine's boot id ({@link #currentBootId()} in production); contents
-     *               written under another boot id are discarded
+     * @param owner whose contents the file may keep ({@link #owner} in production); contents
+     *              written under another owner are discarded
      */
-    public static VersionCache open(Path file, long capacity, UUID bootId) {
+    public static VersionCache open(Path file, long capacity, UUID owner) {
         if (capacity < WAYS || capacity > (1L << 34)) {
             throw new IllegalArgumentException("version cache capacity must be in [" + WAYS + ", 2^34], got " + capacity);
         }
@@ -78,6 +80,9 @@ public final class VersionCache implements AutoCloseable {
         }
         long size = HEADER_BYTES + (long) rows * ROW_BYTES;
         try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
             boolean existed = Files.exists(file) && Files.size(file) > 0;
             File target = file.toFile();
             MappedBytes bytes = MappedBytes.singleMappedBytes(target, size);
@@ -85,16 +90,27 @@ public final class VersionCache implements AutoCloseable {
             VersionCache cache = new VersionCache(bytes, rows);
             if (existed) {
                 cache.checkGeometry(file);
-                if (!bootId.equals(cache.storedBootId())) {
-                    cache.clear(bootId); // the machine restarted: mapped writes may be torn
+                if (!owner.equals(cache.storedOwner())) {
+                    cache.clear(owner); // a reboot (mapped writes may be torn), or another store
                 }
             } else {
-                cache.clear(bootId);
+                cache.clear(owner);
             }
             return cache;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map version cache " + file, e);
         }
+    }
+
+    /**
+     * The owner of a cache whose contents hold while the machine stays up and the store it
+     * describes stays the same: one stamp from both, so a change of either empties the cache.
+     */
+    public static UUID owner(UUID bootId, UUID storeIncarnation) {
+        byte[] both = ByteBuffer.allocate(32).putLong(bootId.getMostSignificantBits())
+                .putLong(bootId.getLeastSignificantBits()).putLong(storeIncarnation.getMostSignificantBits())
+                .putLong(storeIncarnation.getLeastSignificantBits()).array();
+        return UUID.nameUUIDFromBytes(both);
     }
 
     /** This machine's boot id, which changes on every reboot. */
@@ -238,19 +254,19 @@ public final class VersionCache implements AutoCloseable {
         }
     }
 
-    private UUID storedBootId() {
+    private UUID storedOwner() {
         return new UUID(bytes.readLong(16), bytes.readLong(24));
     }
 
-    /** Empties every row and stamps the file with its geometry and the boot id. */
-    private void clear(UUID bootId) {
+    /** Empties every row and stamps the file with its geometry and owner. */
+    private void clear(UUID owner) {
         for (int row = 0; row < rows; row++) {
             bytes.writeInt(rowOffset(row), 0);
         }
         bytes.writeLong(0, MAGIC);
         bytes.writeInt(8, LAYOUT_VERSION);
         bytes.writeInt(12, rows);
-        bytes.writeLong(16, bootId.getMostSignificantBits());
-        bytes.writeLong(24, bootId.getLeastSignificantBits());
+        bytes.writeLong(16, owner.getMostSignificantBits());
+        bytes.writeLong(24, owner.getLeastSignificantBits());
     }
 }

@@ -100,13 +100,24 @@ class VersionCacheTest {
     }
 
     @Test
-    void startsEmptyAfterAMachineReboot() {
+    void startsEmptyAfterAMachineRebootOrOverAnotherStore() {
         Path file = dir.resolve("v");
-        try (VersionCache cache = VersionCache.open(file, 1_000, BOOT)) {
+        UUID boot = new UUID(1, 1);
+        UUID store = new UUID(2, 2);
+        UUID otherBoot = new UUID(3, 3);
+        UUID otherStore = new UUID(4, 4);
+        try (VersionCache cache = VersionCache.open(file, 1_000, VersionCache.owner(boot, store))) {
             cache.put(5, 5);
         }
-        try (VersionCache cache = VersionCache.open(file, 1_000, new UUID(3, 4))) {
-            assertThat(cache.get(5)).isEqualTo(VersionCache.MISSING);
+        try (VersionCache cache = VersionCache.open(file, 1_000, VersionCache.owner(boot, store))) {
+            assertThat(cache.get(5)).isEqualTo(5);
+        }
+        try (VersionCache cache = VersionCache.open(file, 1_000, VersionCache.owner(otherBoot, store))) {
+            assertThat(cache.get(5)).as("after a reboot").isEqualTo(VersionCache.MISSING);
+            cache.put(5, 5);
+        }
+        try (VersionCache cache = VersionCache.open(file, 1_000, VersionCache.owner(otherBoot, otherStore))) {
+            assertThat(cache.get(5)).as("over a replaced store").isEqualTo(VersionCache.MISSING);
         }
     }
 
