@@ -85,6 +85,10 @@ public class SsdNodeApplication {
             counter(registry, node, "sediment.ssd.core.events", "events the Paxos core processed", n -> n.health().coreEvents());
             counter(registry, node, "sediment.ssd.log.records", "group-commit log records written", n -> n.health().logRecords());
             counter(registry, node, "sediment.ssd.log.fsyncs", "group-commit log fsyncs", n -> n.health().logFsyncs());
+            counter(registry, node, "sediment.ssd.log.fsyncs.slow", "group-commit log fsyncs of 20 ms or more",
+                    n -> n.health().logSlowFsyncs());
+            gauge(registry, node, "sediment.ssd.log.fsync.slowest.ms", "the slowest group-commit log fsync since start",
+                    n -> n.health().logSlowestFsyncMillis());
             counter(registry, node, "sediment.ssd.peer.batches", "Paxos message batches sent to peers",
                     n -> n.health().peerBatchesSent());
             counter(registry, node, "sediment.ssd.peer.messages", "Paxos messages sent to peers",

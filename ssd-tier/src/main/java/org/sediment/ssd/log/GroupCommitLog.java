@@ -48,6 +48,7 @@ public final class GroupCommitLog implements AutoCloseable {
     }
 
     static final int HEADER_BYTES = 16;
+    public static final long SLOW_FSYNC_MILLIS = 20;
     private static final String PREFIX = "wal-";
     private static final String SUFFIX = ".log";
 
@@ -65,6 +66,8 @@ public final class GroupCommitLog implements AutoCloseable {
     private final Thread flusher;
     private final AtomicLong fsyncs = new AtomicLong();
     private final AtomicLong recordsWritten = new AtomicLong();
+    private final AtomicLong slowFsyncs = new AtomicLong();
+    private final AtomicLong slowestFsyncNanos = new AtomicLong();
 
     private long nextSeq;
     private long durableSeq;
@@ -172,6 +175,19 @@ public final class GroupCommitLog implements AutoCloseable {
 
     public long recordsWritten() {
         return recordsWritten.get();
+    }
+
+    /**
+     * fsyncs that took {@link #SLOW_FSYNC_MILLIS} or more: each alone spends a write's latency
+     * budget. Timed around the call, so a GC pause that ends during one counts too.
+     */
+    public long slowFsyncs() {
+        return slowFsyncs.get();
+    }
+
+    /** The slowest fsync so far, in milliseconds. */
+    public long slowestFsyncMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(slowestFsyncNanos.get());
     }
 
     /**
@@ -325,7 +341,13 @@ public final class GroupCommitLog implements AutoCloseable {
         while (buffer.hasRemaining()) {
             fileBytes += file.write(buffer);
         }
+        long began = System.nanoTime();
         file.force(false);
+        long took = System.nanoTime() - began;
+        if (took >= TimeUnit.MILLISECONDS.toNanos(SLOW_FSYNC_MILLIS)) {
+            slowFsyncs.incrementAndGet();
+        }
+        slowestFsyncNanos.accumulateAndGet(took, Math::max);
         fsyncs.incrementAndGet();
         recordsWritten.addAndGet(batch.size());
     }

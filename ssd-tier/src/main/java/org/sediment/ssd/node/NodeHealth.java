@@ -5,11 +5,15 @@ package org.sediment.ssd.node;
  *
  * @param lostDiskAtStart the node found an empty or foreign data directory while its group held
  *                        data, and started learner-only
+ * @param logSlowFsyncs   log fsyncs of 20 ms or more: a disk (or a pause) that alone spends a
+ *                        write's latency budget
+ * @param logSlowestFsyncMillis the slowest log fsync since the node started
  * @param digestAudit     the last check of every timeline against the peers (run by itself after
  *                        a lost disk); mismatches mean the replicas diverged
  */
 public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
                          int coreInbox, long coreEvents, long logRecords, long logFsyncs,
+                         long logSlowFsyncs, long logSlowestFsyncMillis,
                          long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed,
                          DigestAudit.Result digestAudit) {
 }

@@ -355,6 +355,7 @@ public final class SsdNode implements AutoCloseable {
         return new NodeHealth(config.groupId(), config.nodeIndex(), now, lostDiskAtStart,
                 d == null ? 0 : d.inboxSize(), d == null ? 0 : d.eventsProcessed(),
                 l == null ? 0 : l.recordsWritten(), l == null ? 0 : l.fsyncs(),
+                l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
                 p == null ? 0 : p.batchesFailed.sum(), digestAudit);
     }
