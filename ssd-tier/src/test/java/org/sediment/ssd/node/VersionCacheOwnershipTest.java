@@ -2,7 +2,11 @@ package org.sediment.ssd.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,11 +57,13 @@ class VersionCacheOwnershipTest {
         assertThat(config.versionCacheFile()).exists();
         assertThat(config.versionCacheFile().startsWith(config.dataDir())).as("inside the data directory").isFalse();
         long version = append();
-        assertThat(check(version).valid()).isTrue();
+        byte[] header = header(config.versionCacheFile());
 
         group.node(0).close();
         group.restart(0).awaitReady(30_000);
 
+        assertThat(header(config.versionCacheFile())).as("the owner stamp, unchanged: kept, not cleared")
+                .isEqualTo(header);
         assertThat(check(version).valid()).isTrue();
     }
 
@@ -72,6 +78,15 @@ class VersionCacheOwnershipTest {
         // The new store is empty: had the cache kept "version 2", the core would propose entry 3.
         assertThat(append()).as("the first version of an empty store").isEqualTo(1);
         assertThat(check(1).valid()).isTrue();
+    }
+
+    /** Magic, layout, geometry and owner stamp: the first 32 bytes of the cache file. */
+    private static byte[] header(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer header = ByteBuffer.allocate(32);
+            channel.read(header, 0);
+            return header.array();
+        }
     }
 
     private long append() {
