@@ -72,13 +72,6 @@ public record NodeConfig(
         return members.get(nodeIndex);
     }
 
-    /** The same replica with its data in {@code dir}, and the version cache that goes with it. */
-    public NodeConfig withDataDir(Path dir) {
-        return new NodeConfig(groupId, nodeIndex, members, dir, segments, log, paxos, tickMillis, checkpointMillis,
-                requestTimeoutMs, versionCacheEntries, SharedMemory.versionCacheFile(groupId, nodeIndex, dir),
-                maxFrameBytes);
-    }
-
     public NodeConfig withRequestTimeoutMs(long timeoutMs) {
         return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
                 timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes);
