@@ -230,6 +230,8 @@ final class ReplicaDriver implements AutoCloseable {
                     eventsProcessed.addAndGet(batch.size());
                     batch.clear();
                 }
+                // The turn's applied rows reach the store before any durable record is acted on.
+                applied.flush();
                 long durableSeq = durableLogSeq.get();
                 if (durableSeq > handledDurableSeq) {
                     handledDurableSeq = durableSeq;
@@ -242,6 +244,7 @@ final class ReplicaDriver implements AutoCloseable {
                 if (tickDue.getAndSet(false)) {
                     carryOut(replica.tick());
                     failOverdue();
+                    applied.flush();
                 }
                 voting = replica.isVoting();
                 if (!outgoing.isEmpty()) {

@@ -42,6 +42,37 @@ class LsmAppliedStateTest {
     }
 
     @Test
+    void aTurnsAppliedRowsReachTheStoreTogetherWithTheirVersionsAtFlush() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            f.state.apply(T, 1, proposal(append(1, 100, "a")));
+            f.state.apply(T, 2, proposal(append(2, 200, "b")));
+            f.state.apply(T + 1, 1, proposal(append(3, 300, "c")));
+
+            // The core sees its own applies; request threads, reading the store, see neither rows nor versions.
+            assertThat(f.state.version(T)).isEqualTo(2);
+            assertThat(f.store.appliedIndex(T)).isZero();
+            assertThat(f.store.page(T, null, 10)).isEmpty();
+
+            f.state.flush();
+            assertThat(f.store.appliedIndex(T)).isEqualTo(2);
+            assertThat(f.store.appliedIndex(T + 1)).isEqualTo(1);
+            assertThat(f.store.page(T, null, 10)).extracting(stored -> new String(stored.value()))
+                    .containsExactly("b", "a");
+        }
+    }
+
+    @Test
+    void aReadOnTheCoreFlushesFirst() {
+        try (Fixture f = new Fixture(dir.resolve("a"))) {
+            f.state.apply(T, 1, proposal(append(1, 100, "a")));
+            OpOutcome.ReadDone read = f.state.read(T, 10);
+            assertThat(read.version()).isEqualTo(1);
+            assertThat(read.newestItems()).extracting(Item::value).containsExactly("a".getBytes());
+            assertThat(f.store.appliedIndex(T)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void conditionalOperationsCheckTheVersionBeforeTheirEntry() {
         try (Fixture f = new Fixture(dir.resolve("a"))) {
             f.state.apply(T, 1, proposal(append(1, 10, "x")));
