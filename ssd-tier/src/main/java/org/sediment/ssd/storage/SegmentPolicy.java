@@ -42,10 +42,20 @@ public record SegmentPolicy(
         require(separateValuesFromBytes >= 16, "separateValuesFromBytes must be ≥ 16, got " + separateValuesFromBytes);
     }
 
-    /** One-week segments; the newest two are hot; values of 128 B or more go to the value log. */
+    /**
+     * One-week segments; the newest two are hot; values of 128 B or more go to the value log;
+     * 1 MiB memtables. A memtable entry is about 200 bytes of Java objects (skip-list node,
+     * internal key, two slices, key and pointer arrays) for some 40 bytes LevelDB counts, so an
+     * 8 MiB memtable kept about 200,000 entries alive per node for some 20 s: young collections
+     * copied each one to a survivor space and then again into the old generation. A 1 MiB
+     * memtable fills in a second or two and is flushed before the next collection, so its
+     * entries are copied once at most and never promoted: in the load test young pauses fell from
+     * 70-127 ms to 30-60 ms and appends rose from about 7,500 to 10,000-11,000/s. LevelDB flushes
+     * eight times as often, but the tables hold keys and pointers only, so compaction stays cheap.
+     */
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
-                CompressionType.NONE, CompressionType.SNAPPY, 8 << 20, 16L << 20, 128);
+                CompressionType.NONE, CompressionType.SNAPPY, 1 << 20, 16L << 20, 128);
     }
 
     public long segmentOf(long ts) {
