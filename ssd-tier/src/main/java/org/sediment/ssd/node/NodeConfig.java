@@ -57,9 +57,9 @@ public record NodeConfig(
      * The log lingers 1 ms before each fsync: under load that halves the fsyncs and lifted the
      * load test from about 4,200 to about 5,000 appends/s (BENCHMARKS.md); idle, it adds 1 ms.
      * Catch-up tails keep 8 MiB of values per node, about 1.5 s of appends at 5,000/s of 1 KiB: a
-     * replica further behind gets snapshots. Larger tails mostly fed the garbage collector: at
-     * 64 MiB the heap kept after each collection grew to 550 MB during the load test, against
-     * about 250 MB at 4 MiB.
+     * replica further behind gets snapshots. The values are kept off the Java heap
+     * ({@link OffHeapTailValues}); on the heap, 64 MiB tails had grown the heap kept after each
+     * collection to 550 MB during the load test, against about 250 MB at 4 MiB.
      */
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);

@@ -250,7 +250,8 @@ public final class SsdNode implements AutoCloseable {
         long logBase = log.durableSeq();
         RecoveredState recovered = new RecoveredState(state.voting, state.fence, state.ballotReservedUpTo,
                 state.acceptorRecords(), applied);
-        PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered);
+        PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered,
+                new OffHeapTailValues(config.paxos().tailBytesMax()));
         peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
         driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());

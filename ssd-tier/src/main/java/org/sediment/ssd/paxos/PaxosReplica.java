@@ -29,12 +29,9 @@ public final class PaxosReplica {
     private record Held(long afterWriteSeq, PaxosMessage message) {
     }
 
-    /** An entry kept in some timeline's tail, in the order tails grew. */
-    private record TailEntry(TimelineLog log, long entry, long bytes) {
+    /** An entry kept in some timeline's tail, in the order tails grew (and {@link #tailValues} kept them). */
+    private record TailEntry(TimelineLog log, long entry) {
     }
-
-    /** Fixed cost per kept entry on top of its values: the proposal and map nodes. */
-    private static final long TAIL_ENTRY_OVERHEAD_BYTES = 160;
 
     private final int nodeIndex;
     private final PaxosConfig config;
@@ -51,7 +48,7 @@ public final class PaxosReplica {
     private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Every timeline's tail entries, oldest first: forgotten from the front past the budget. */
     private final ArrayDeque<TailEntry> tails = new ArrayDeque<>();
-    private long tailBytes;
+    private final TailValues tailValues;
     private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
     private boolean voting;
     private VotingFence fence;
@@ -69,6 +66,12 @@ public final class PaxosReplica {
     private boolean bugReadsWithoutMajority;
 
     public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered) {
+        this(nodeIndex, config, random, recovered, new HeapTailValues());
+    }
+
+    /** A replica keeping its catch-up tails' values in {@code tailValues}, which starts empty. */
+    public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered,
+            TailValues tailValues) {
         if (nodeIndex < 0 || nodeIndex >= config.groupSize()) {
             throw new IllegalArgumentException("node index " + nodeIndex + " outside group of " + config.groupSize());
         }
@@ -77,6 +80,7 @@ public final class PaxosReplica {
         this.random = random;
         this.runId = random.nextLong();
         this.applied = recovered.applied();
+        this.tailValues = tailValues;
         this.voting = recovered.voting();
         this.fence = recovered.fence();
         this.ballotCounterReservedUpTo = recovered.ballotCounterReservedUpTo();
@@ -335,13 +339,16 @@ public final class PaxosReplica {
     }
 
     private void keepInTail(TimelineLog log, long entry, Proposal value) {
-        log.appendTail(entry, value);
-        long bytes = TAIL_ENTRY_OVERHEAD_BYTES + value.payloadBytes();
-        tails.addLast(new TailEntry(log, entry, bytes));
-        tailBytes += bytes;
-        while (tailBytes > config.tailBytesMax() && !tails.isEmpty()) {
+        long handle = tailValues.keep(value);
+        if (handle == TailValues.NOT_KEPT) {
+            log.clearTail(); // a tail has no gaps: a peer behind this entry gets a snapshot
+            return;
+        }
+        log.appendTail(entry, handle);
+        tails.addLast(new TailEntry(log, entry));
+        while (tailValues.bytesKept() > config.tailBytesMax() && !tails.isEmpty()) {
             TailEntry oldest = tails.pollFirst();
-            tailBytes -= oldest.bytes();
+            tailValues.forgetOldest();
             oldest.log().forgetOldestTail(oldest.entry());
         }
     }
@@ -545,7 +552,7 @@ public final class PaxosReplica {
     private TimelineLog log(long timeline) {
         TimelineLog log = logs.get(timeline);
         if (log == null) {
-            log = new TimelineLog(timeline, config.logTailEntries());
+            log = new TimelineLog(timeline, config.logTailEntries(), tailValues);
             log.proposer = new Proposer(timeline, this);
             log.reads = new StrongRead(timeline, this);
             logs.put(timeline, log);

@@ -17,16 +17,18 @@ final class TimelineLog {
     final TreeMap<Long, AcceptorRecord> records = new TreeMap<>();
     /** Chosen entries above committed + 1, waiting for the gap to fill. */
     final TreeMap<Long, Proposal> chosenAhead = new TreeMap<>();
-    /** Recently applied entries, oldest first, for catch-up. */
-    private final TreeMap<Long, Proposal> tail = new TreeMap<>();
+    /** Recently applied entries, oldest first, for catch-up: their handles in {@link #tailValues}. */
+    private final TreeMap<Long, Long> tail = new TreeMap<>();
     private final int tailLimit;
+    private final TailValues tailValues;
     long catchUpRetryAtTick;
     Proposer proposer;
     StrongRead reads;
 
-    TimelineLog(long timeline, int tailLimit) {
+    TimelineLog(long timeline, int tailLimit, TailValues tailValues) {
         this.timeline = timeline;
         this.tailLimit = tailLimit;
+        this.tailValues = tailValues;
     }
 
     AcceptorRecord record(long entry) {
@@ -76,9 +78,10 @@ final class TimelineLog {
         return chosenAhead.isEmpty() ? max : Math.max(max, chosenAhead.lastKey());
     }
 
-    void appendTail(long entry, Proposal value) {
+    /** Adds the applied entry whose value {@link #tailValues} keeps under {@code handle}. */
+    void appendTail(long entry, long handle) {
         assert tail.isEmpty() || tail.lastKey() == entry - 1 : "tail gap before " + entry;
-        tail.put(entry, value);
+        tail.put(entry, handle);
         while (tail.size() > tailLimit) {
             tail.pollFirstEntry();
         }
@@ -97,7 +100,8 @@ final class TimelineLog {
 
     /** The chosen value of an applied entry if still in the tail, else null. */
     Proposal chosenInTail(long entry) {
-        return tail.get(entry);
+        Long handle = tail.get(entry);
+        return handle == null ? null : tailValues.get(handle);
     }
 
     /** Consecutive entries from {@code from}, or null if {@code from} was trimmed out of the tail. */
@@ -106,11 +110,11 @@ final class TimelineLog {
             return null;
         }
         List<PaxosMessage.ChosenEntry> out = new ArrayList<>();
-        for (Map.Entry<Long, Proposal> e : tail.tailMap(from, true).entrySet()) {
+        for (Map.Entry<Long, Long> e : tail.tailMap(from, true).entrySet()) {
             if (out.size() == max) {
                 break;
             }
-            out.add(new PaxosMessage.ChosenEntry(e.getKey(), e.getValue()));
+            out.add(new PaxosMessage.ChosenEntry(e.getKey(), tailValues.get(e.getValue())));
         }
         return out;
     }

@@ -102,7 +102,7 @@ class PaxosCoreTest {
 
     @Test
     void acceptorRulesFastAcceptOnlyOnAnUntouchedEntry() {
-        TimelineLog log = new TimelineLog(TL, 8);
+        TimelineLog log = new TimelineLog(TL, 8, new HeapTailValues());
         Proposal a = new Proposal(0, 1, 1, java.util.List.of());
         Proposal b = new Proposal(1, 1, 1, java.util.List.of());
         assertThat(log.onAccept(1, Ballot.FAST, a).granted()).isTrue();

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import org.sediment.common.time.RandomSource;
+import org.sediment.ssd.node.OffHeapTailValues;
 import org.sediment.ssd.paxos.Ballot;
 import org.sediment.ssd.paxos.ClientReply;
+import org.sediment.ssd.paxos.HeapTailValues;
 import org.sediment.ssd.paxos.InMemoryAppliedState;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
@@ -17,6 +19,7 @@ import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.PaxosReplica;
 import org.sediment.ssd.paxos.RecoveredState;
 import org.sediment.ssd.paxos.StorageWrite;
+import org.sediment.ssd.paxos.TailValues;
 
 /**
  * A deterministic simulation of one 3-replica group and many concurrent clients, on one thread,
@@ -168,7 +171,10 @@ public final class Simulation {
 
     private void start(Node node, RecoveredState recovered) {
         node.incarnation++;
-        node.replica = new PaxosReplica(node.index, config, random.split(), recovered);
+        // Odd seeds run small tails (see the constructor): they keep them off-heap, so the ring
+        // wraps and forgets all the time; even seeds keep them on the heap.
+        TailValues tails = seed % 2 == 0 ? new HeapTailValues() : new OffHeapTailValues(config.tailBytesMax());
+        node.replica = new PaxosReplica(node.index, config, random.split(), recovered, tails);
         if (settings.plantReadWithoutMajority()) {
             node.replica.plantBugServeReadsWithoutMajority();
         }
