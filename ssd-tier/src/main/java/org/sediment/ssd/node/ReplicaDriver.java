@@ -1,5 +1,7 @@
 package org.sediment.ssd.node;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,9 +45,12 @@ final class ReplicaDriver implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ReplicaDriver.class.getName());
     private static final Runnable WAKE = () -> { };
     private static final int DRAIN_MAX = 1024;
+    private static final int SCRATCH_KEEP_BYTES = 64 * 1024;
 
     private final PaxosReplica replica;
     private final LsmAppliedState applied;
+    /** Where the core encodes its log records (core thread only). */
+    private final ByteBuf encodeScratch = Unpooled.buffer(SCRATCH_KEEP_BYTES);
     private final GroupCommitLog log;
     private final long logBase;
     private final DurableState durable;
@@ -277,7 +282,7 @@ final class ReplicaDriver implements AutoCloseable {
             durable.absorb(record);
             long seq;
             try {
-                seq = log.append(LogRecordCodec.encode(record));
+                seq = log.append(LogRecordCodec.encode(record, encodeScratch));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while logging", e);
@@ -285,6 +290,9 @@ final class ReplicaDriver implements AutoCloseable {
             if (seq != logBase + write.seq()) {
                 throw new IllegalStateException("log record " + seq + " does not match core write " + write.seq()
                         + " (base " + logBase + ")");
+            }
+            if (encodeScratch.capacity() > SCRATCH_KEEP_BYTES) {
+                encodeScratch.clear().capacity(SCRATCH_KEEP_BYTES); // a snapshot's record: do not keep its size
             }
             lastLogSeq = seq;
             if (record instanceof LogRecord.Applied a) {

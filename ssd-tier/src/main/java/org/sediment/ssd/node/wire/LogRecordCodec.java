@@ -40,34 +40,49 @@ public final class LogRecordCodec {
 
     public static byte[] encode(LogRecord record) {
         // Sized up front: a growing buffer would copy each 1 KiB item three or four times.
-        ByteBuf out = Unpooled.buffer(capacityHint(record));
+        ByteBuf scratch = Unpooled.buffer(capacityHint(record));
         try {
-            out.writeByte(FORMAT_VERSION);
-            switch (record) {
-                case LogRecord.Acceptor a -> {
-                    out.writeByte(ACCEPTOR);
-                    out.writeLong(a.timeline());
-                    out.writeLong(a.entry());
-                    PaxosCodec.writeAcceptorRecord(a.record(), out);
-                }
-                case LogRecord.BallotCounter b -> {
-                    out.writeByte(BALLOT_COUNTER);
-                    out.writeLong(b.reservedUpTo());
-                }
-                case LogRecord.Applied a -> {
-                    out.writeByte(APPLIED);
-                    writeUpdate(a.update(), out);
-                }
-                case LogRecord.Voting v -> {
-                    out.writeByte(VOTING);
-                    PaxosCodec.writeVotingFence(v.fence(), out);
-                }
-            }
-            byte[] bytes = new byte[out.readableBytes()];
-            out.readBytes(bytes);
-            return bytes;
+            return encode(record, scratch);
         } finally {
-            out.release();
+            scratch.release();
+        }
+    }
+
+    /**
+     * Encodes through {@code scratch}, a buffer the caller keeps from record to record, so the
+     * only allocation is the returned array (the core logs two records of about a value's size
+     * per write, and a buffer per record was a fifth of what a loaded node allocated).
+     */
+    public static byte[] encode(LogRecord record, ByteBuf scratch) {
+        scratch.clear();
+        scratch.ensureWritable(capacityHint(record));
+        write(record, scratch);
+        byte[] bytes = new byte[scratch.readableBytes()];
+        scratch.readBytes(bytes);
+        return bytes;
+    }
+
+    private static void write(LogRecord record, ByteBuf out) {
+        out.writeByte(FORMAT_VERSION);
+        switch (record) {
+            case LogRecord.Acceptor a -> {
+                out.writeByte(ACCEPTOR);
+                out.writeLong(a.timeline());
+                out.writeLong(a.entry());
+                PaxosCodec.writeAcceptorRecord(a.record(), out);
+            }
+            case LogRecord.BallotCounter b -> {
+                out.writeByte(BALLOT_COUNTER);
+                out.writeLong(b.reservedUpTo());
+            }
+            case LogRecord.Applied a -> {
+                out.writeByte(APPLIED);
+                writeUpdate(a.update(), out);
+            }
+            case LogRecord.Voting v -> {
+                out.writeByte(VOTING);
+                PaxosCodec.writeVotingFence(v.fence(), out);
+            }
         }
     }
 
