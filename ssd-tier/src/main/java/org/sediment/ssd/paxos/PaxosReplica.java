@@ -161,7 +161,20 @@ public final class PaxosReplica {
     }
 
     public long committed(long timeline) {
-        return applied.version(timeline);
+        TimelineLog log = logs.get(timeline);
+        return log != null ? committed(log) : applied.version(timeline);
+    }
+
+    /**
+     * The timeline's applied version: read from the applied state once, then kept by this core,
+     * which makes every change to it (a loaded node's applied state answers through several maps,
+     * and the core asks for every message).
+     */
+    private long committed(TimelineLog log) {
+        if (log.committed == TimelineLog.UNKNOWN) {
+            log.committed = applied.version(log.timeline);
+        }
+        return log.committed;
     }
 
     public AppliedState appliedState() {
@@ -239,7 +252,7 @@ public final class PaxosReplica {
         Proposal chosen = null;
         if (!voting) {
             outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
-        } else if (m.entry() <= committed(t)) {
+        } else if (m.entry() <= committed(log)) {
             outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
             chosen = log.chosenInTail(m.entry());
         } else if (!fence.allowsVote(t, m.entry())) {
@@ -253,7 +266,7 @@ public final class PaxosReplica {
             hint = vote.hintBallot();
             rec = log.record(m.entry());
         }
-        send(new PaxosMessage.PrepareReply(t, nodeIndex, m.from(), committed(t), m.entry(), m.ballot(), outcome,
+        send(new PaxosMessage.PrepareReply(t, nodeIndex, m.from(), committed(log), m.entry(), m.ballot(), outcome,
                 hint, rec.acceptedBallot(), chosen != null ? chosen : rec.accepted()));
     }
 
@@ -265,7 +278,7 @@ public final class PaxosReplica {
         Proposal chosen = null;
         if (!voting) {
             outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
-        } else if (m.entry() <= committed(t)) {
+        } else if (m.entry() <= committed(log)) {
             outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
             chosen = log.chosenInTail(m.entry());
         } else if (!fence.allowsVote(t, m.entry())) {
@@ -278,7 +291,7 @@ public final class PaxosReplica {
             outcome = vote.granted() ? PaxosMessage.AcceptOutcome.ACCEPTED : PaxosMessage.AcceptOutcome.REJECTED;
             hint = vote.hintBallot();
         }
-        send(new PaxosMessage.AcceptReply(t, nodeIndex, m.from(), committed(t), m.entry(), m.ballot(), outcome,
+        send(new PaxosMessage.AcceptReply(t, nodeIndex, m.from(), committed(log), m.entry(), m.ballot(), outcome,
                 hint, chosen));
     }
 
@@ -303,7 +316,7 @@ public final class PaxosReplica {
 
     void learn(long timeline, long entry, Proposal value) {
         TimelineLog log = log(timeline);
-        if (entry <= committed(timeline)) {
+        if (entry <= committed(log)) {
             Proposal known = log.chosenInTail(entry);
             assert known == null || known.sameIdentity(value)
                     : "two values chosen for " + timeline + "#" + entry + ": " + known + " and " + value;
@@ -319,10 +332,11 @@ public final class PaxosReplica {
         long t = log.timeline;
         boolean progressed = false;
         Proposal next;
-        while ((next = log.chosenAhead.remove(committed(t) + 1)) != null) {
-            long entry = committed(t) + 1;
+        while ((next = log.chosenAhead.remove(committed(log) + 1)) != null) {
+            long entry = committed(log) + 1;
             List<OpOutcome> outcomes = applied.apply(t, entry, next);
-            assert committed(t) == entry : "apply did not advance the version";
+            assert applied.version(t) == entry : "apply did not advance the version";
+            log.committed = entry;
             Proposal value = next;
             write(seq -> new StorageWrite.ApplyChosen(seq, t, entry, value));
             log.trimUpTo(entry);
@@ -356,10 +370,11 @@ public final class PaxosReplica {
     private void install(TimelineSnapshot snapshot) {
         long t = snapshot.timeline();
         TimelineLog log = log(t);
-        if (snapshot.version() <= committed(t)) {
+        if (snapshot.version() <= committed(log)) {
             return;
         }
         applied.install(snapshot);
+        log.committed = snapshot.version();
         write(seq -> new StorageWrite.InstallSnapshot(seq, snapshot));
         log.trimUpTo(snapshot.version());
         log.clearTail();

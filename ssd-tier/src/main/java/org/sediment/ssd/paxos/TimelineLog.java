@@ -21,6 +21,9 @@ final class TimelineLog {
     private final TreeMap<Long, Long> tail = new TreeMap<>();
     private final int tailLimit;
     private final TailValues tailValues;
+    static final long UNKNOWN = -1;
+    /** The applied version, as {@link PaxosReplica} last read or changed it; {@link #UNKNOWN} until asked. */
+    long committed = UNKNOWN;
     long catchUpRetryAtTick;
     Proposer proposer;
     StrongRead reads;
