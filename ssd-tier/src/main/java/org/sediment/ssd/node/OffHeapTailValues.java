@@ -53,6 +53,9 @@ public final class OffHeapTailValues implements TailValues {
 
     @Override
     public long keep(Proposal value) {
+        if (value.payloadBytes() >= maxRecordBytes) {
+            return NOT_KEPT; // the encoding is larger still: do not encode it, nor grow the scratch buffer for it
+        }
         scratch.clear();
         PaxosCodec.writeProposal(value, scratch);
         int length = scratch.readableBytes();
