@@ -59,11 +59,13 @@ public record NodeConfig(
      * Catch-up tails keep 8 MiB of values per node, about 1.5 s of appends at 5,000/s of 1 KiB: a
      * replica further behind gets snapshots. The values are kept off the Java heap
      * ({@link OffHeapTailValues}); on the heap, 64 MiB tails had grown the heap kept after each
-     * collection to 550 MB during the load test, against about 250 MB at 4 MiB.
+     * collection to 550 MB during the load test, against about 250 MB at 4 MiB. Each replica's
+     * memtables are a different size ({@link SegmentPolicy#staggeredFor}), so the replicas of a
+     * group do not all compact at once.
      */
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);
-        return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly(),
+        return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 new GroupCommitConfig(4 << 20, 4096, 8 << 20, 65_536, 64L << 20, 1_000),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20);
     }

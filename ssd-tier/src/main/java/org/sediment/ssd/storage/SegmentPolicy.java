@@ -31,12 +31,17 @@ public record SegmentPolicy(
         long blockCacheBytes,
         int separateValuesFromBytes) {
 
+    /** How much larger each replica's memtables are than the previous replica's ({@link #staggeredFor}). */
+    static final int STAGGER_PERCENT = 30;
+    private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
+
     public SegmentPolicy {
         require(segmentMillis >= 60_000, "segmentMillis must be ≥ 60000, got " + segmentMillis);
         require(hotSegments >= 1, "hotSegments must be ≥ 1, got " + hotSegments);
         require(hotBlockBytes >= 1024 && hotBlockBytes <= 1 << 20, "hotBlockBytes must be in [1 KiB, 1 MiB], got " + hotBlockBytes);
         require(coldBlockBytes >= 1024 && coldBlockBytes <= 1 << 20, "coldBlockBytes must be in [1 KiB, 1 MiB], got " + coldBlockBytes);
-        require(writeBufferBytes >= 64 * 1024, "writeBufferBytes must be ≥ 64 KiB, got " + writeBufferBytes);
+        require(writeBufferBytes >= 64 * 1024 && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
+                "writeBufferBytes must be in [64 KiB, 1 GiB], got " + writeBufferBytes);
         require(blockCacheBytes >= 0, "blockCacheBytes must be ≥ 0, got " + blockCacheBytes);
         // Below a pointer's size, keeping a value inline is never larger.
         require(separateValuesFromBytes >= 16, "separateValuesFromBytes must be ≥ 16, got " + separateValuesFromBytes);
@@ -56,6 +61,23 @@ public record SegmentPolicy(
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
                 CompressionType.NONE, CompressionType.SNAPPY, 1 << 20, 16L << 20, 128);
+    }
+
+    /**
+     * This policy for the replica at {@code replicaIndex} of its group: memtables 30% larger for
+     * each step of the index. Replicas of a group take the same writes, so with equal memtables
+     * they flush, and then compact, at the same moments: a compaction takes a core for a second
+     * or more, and it slowed every replica at once, the majority with them. Staggered, the
+     * replicas compact at different times, and while one does, the other two still make a
+     * majority at full speed.
+     */
+    public SegmentPolicy staggeredFor(int replicaIndex) {
+        if (replicaIndex < 0) {
+            throw new IllegalArgumentException("replicaIndex must be ≥ 0, got " + replicaIndex);
+        }
+        long bytes = writeBufferBytes + (long) writeBufferBytes * STAGGER_PERCENT * replicaIndex / 100;
+        return new SegmentPolicy(segmentMillis, hotSegments, hotBlockBytes, coldBlockBytes, hotCompression,
+                coldCompression, (int) Math.min(bytes, MAX_WRITE_BUFFER_BYTES), blockCacheBytes, separateValuesFromBytes);
     }
 
     public long segmentOf(long ts) {

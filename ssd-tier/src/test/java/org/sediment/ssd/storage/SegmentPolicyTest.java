@@ -1,0 +1,33 @@
+package org.sediment.ssd.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class SegmentPolicyTest {
+
+    @Test
+    void replicasOfAGroupGetDistinctMemtableSizesAndOtherwiseTheSamePolicy() {
+        SegmentPolicy weekly = SegmentPolicy.weekly();
+
+        SegmentPolicy first = weekly.staggeredFor(0);
+        SegmentPolicy second = weekly.staggeredFor(1);
+        SegmentPolicy third = weekly.staggeredFor(2);
+
+        assertThat(first).isEqualTo(weekly);
+        assertThat(second.writeBufferBytes()).isEqualTo(weekly.writeBufferBytes() * 130 / 100);
+        assertThat(third.writeBufferBytes()).isEqualTo(weekly.writeBufferBytes() * 160 / 100);
+        assertThat(new SegmentPolicy(third.segmentMillis(), third.hotSegments(), third.hotBlockBytes(),
+                third.coldBlockBytes(), third.hotCompression(), third.coldCompression(), weekly.writeBufferBytes(),
+                third.blockCacheBytes(), third.separateValuesFromBytes())).isEqualTo(weekly);
+    }
+
+    @Test
+    void staggeringStopsAtTheLargestMemtableAndRefusesANegativeIndex() {
+        assertThat(SegmentPolicy.weekly().staggeredFor(100_000).writeBufferBytes()).isEqualTo(1 << 30);
+        assertThatThrownBy(() -> SegmentPolicy.weekly().staggeredFor(-1))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("replicaIndex");
+    }
+}
