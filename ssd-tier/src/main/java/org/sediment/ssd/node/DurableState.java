@@ -35,12 +35,18 @@ final class DurableState {
             case LogRecord.Applied applied -> {
                 TreeMap<Long, AcceptorRecord> records = acceptors.get(applied.update().timeline());
                 if (records != null) {
-                    records.headMap(applied.update().version(), true).clear();
+                    dropUpTo(records, applied.update().version());
                     if (records.isEmpty()) {
                         acceptors.remove(applied.update().timeline());
                     }
                 }
             }
+        }
+    }
+
+    private static void dropUpTo(TreeMap<Long, AcceptorRecord> records, long upTo) {
+        while (!records.isEmpty() && records.firstKey() <= upTo) {
+            records.remove(records.firstKey());
         }
     }
 

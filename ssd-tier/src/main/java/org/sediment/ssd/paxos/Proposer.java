@@ -2,9 +2,8 @@ package org.sediment.ssd.paxos;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * One replica's proposer for one timeline. It runs at most one attempt at a time, always at
@@ -35,7 +34,8 @@ final class Proposer {
         long phaseStartedTick;
         Proposal proposing;
         long highestAcceptedBallot = -1;
-        final Set<Integer> votes = new HashSet<>();
+        /** Replicas that voted for this round, by index: cleared and refilled, never reallocated. */
+        final BitSet votes = new BitSet();
 
         Attempt(long entry, Proposal ours, List<PendingOp> ops, int roundsAlreadyUsed) {
             this.entry = entry;
@@ -172,12 +172,12 @@ final class Proposer {
         }
         switch (r.outcome()) {
             case PROMISED -> {
-                a.votes.add(r.from());
+                a.votes.set(r.from());
                 if (r.accepted() != null && r.acceptedBallot() > a.highestAcceptedBallot) {
                     a.highestAcceptedBallot = r.acceptedBallot();
                     a.proposing = r.accepted();
                 }
-                if (a.votes.size() >= replica.config().majority()) {
+                if (a.votes.cardinality() >= replica.config().majority()) {
                     // Paxos: the value accepted at the highest ballot, else our own.
                     startAccept(a.proposing != null ? a.proposing : a.ours);
                 }
@@ -196,8 +196,8 @@ final class Proposer {
         }
         switch (r.outcome()) {
             case ACCEPTED -> {
-                a.votes.add(r.from());
-                if (a.votes.size() >= replica.config().majority()) {
+                a.votes.set(r.from());
+                if (a.votes.cardinality() >= replica.config().majority()) {
                     replica.choose(timeline, a.entry, a.proposing);
                 }
             }

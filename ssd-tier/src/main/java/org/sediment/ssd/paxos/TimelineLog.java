@@ -124,7 +124,17 @@ final class TimelineLog {
 
     /** Drops state made irrelevant by the timeline reaching {@code committed}. */
     void trimUpTo(long committed) {
-        records.headMap(committed, true).clear();
-        chosenAhead.headMap(committed, true).clear();
+        dropUpTo(records, committed);
+        dropUpTo(chosenAhead, committed);
+    }
+
+    /**
+     * Removes the keys up to {@code upTo}. Runs once per applied entry, usually removing one key
+     * or none, so it avoids the view and iterator a {@code headMap(..).clear()} allocates.
+     */
+    static void dropUpTo(TreeMap<Long, ?> map, long upTo) {
+        while (!map.isEmpty() && map.firstKey() <= upTo) {
+            map.remove(map.firstKey());
+        }
     }
 }
