@@ -95,7 +95,7 @@ final class Segment implements AutoCloseable {
                 .paranoidChecks(true)
                 .blockSize(hot ? policy.hotBlockBytes() : policy.coldBlockBytes())
                 .compressionType(compression)
-                .writeBufferSize(policy.writeBufferBytes())
+                .writeBufferSize(items ? policy.writeBufferBytes() : policy.metaWriteBufferBytes())
                 .cacheSize(policy.blockCacheBytes())
                 // Keep every table open once opened, so the eager index load below lasts.
                 .maxOpenFiles(10_000)

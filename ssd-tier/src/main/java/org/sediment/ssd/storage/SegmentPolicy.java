@@ -33,14 +33,17 @@ public record SegmentPolicy(
 
     /** How much larger each replica's memtables are than the previous replica's ({@link #staggeredFor}). */
     static final int STAGGER_PERCENT = 30;
+    private static final int MIN_WRITE_BUFFER_BYTES = 64 * 1024;
     private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
+    /** The {@code meta} LevelDB's memtable is this fraction of the items' ({@link #metaWriteBufferBytes}). */
+    static final int META_WRITE_BUFFER_DIVISOR = 8;
 
     public SegmentPolicy {
         require(segmentMillis >= 60_000, "segmentMillis must be ≥ 60000, got " + segmentMillis);
         require(hotSegments >= 1, "hotSegments must be ≥ 1, got " + hotSegments);
         require(hotBlockBytes >= 1024 && hotBlockBytes <= 1 << 20, "hotBlockBytes must be in [1 KiB, 1 MiB], got " + hotBlockBytes);
         require(coldBlockBytes >= 1024 && coldBlockBytes <= 1 << 20, "coldBlockBytes must be in [1 KiB, 1 MiB], got " + coldBlockBytes);
-        require(writeBufferBytes >= 64 * 1024 && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
+        require(writeBufferBytes >= MIN_WRITE_BUFFER_BYTES && writeBufferBytes <= MAX_WRITE_BUFFER_BYTES,
                 "writeBufferBytes must be in [64 KiB, 1 GiB], got " + writeBufferBytes);
         require(blockCacheBytes >= 0, "blockCacheBytes must be ≥ 0, got " + blockCacheBytes);
         // Below a pointer's size, keeping a value inline is never larger.
@@ -78,6 +81,21 @@ public record SegmentPolicy(
         long bytes = writeBufferBytes + (long) writeBufferBytes * STAGGER_PERCENT * replicaIndex / 100;
         return new SegmentPolicy(segmentMillis, hotSegments, hotBlockBytes, coldBlockBytes, hotCompression,
                 coldCompression, (int) Math.min(bytes, MAX_WRITE_BUFFER_BYTES), blockCacheBytes, separateValuesFromBytes);
+    }
+
+    /**
+     * Memtable size of the {@code meta} LevelDB, which holds one small row per timeline: an eighth
+     * of the items' (128 KiB for 1 MiB). Every checkpoint rewrites the row of each timeline
+     * touched since the last one, some 6,000 rows a second per node in the load test, of about
+     * 30 bytes each as LevelDB counts them, so a 1 MiB memtable kept about 35,000 of them alive
+     * for some 6 s, and young collections copied them three or four times. At 128 KiB a row is
+     * flushed within a second and is seldom alive at a collection: in one run each, the bytes a
+     * young collection copied fell from 34-43 MB to about 23 MB. The price is more flushes and
+     * level-0 compactions of {@code meta}, which cost little while it is small; a node with
+     * millions of timelines rewrites a larger {@code meta} level 1 more often.
+     */
+    public int metaWriteBufferBytes() {
+        return Math.max(MIN_WRITE_BUFFER_BYTES, writeBufferBytes / META_WRITE_BUFFER_DIVISOR);
     }
 
     public long segmentOf(long ts) {

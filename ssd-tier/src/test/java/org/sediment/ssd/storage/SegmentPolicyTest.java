@@ -30,4 +30,16 @@ class SegmentPolicyTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("replicaIndex");
     }
+
+    @Test
+    void theMetaMemtableIsAnEighthOfTheItemsOneStaggeredAlikeAndNeverBelowTheSmallestMemtable() {
+        SegmentPolicy weekly = SegmentPolicy.weekly();
+
+        assertThat(weekly.metaWriteBufferBytes()).isEqualTo(128 * 1024);
+        assertThat(weekly.staggeredFor(2).metaWriteBufferBytes()).isEqualTo(weekly.staggeredFor(2).writeBufferBytes() / 8);
+        SegmentPolicy smallest = new SegmentPolicy(weekly.segmentMillis(), weekly.hotSegments(), weekly.hotBlockBytes(),
+                weekly.coldBlockBytes(), weekly.hotCompression(), weekly.coldCompression(), 64 * 1024,
+                weekly.blockCacheBytes(), weekly.separateValuesFromBytes());
+        assertThat(smallest.metaWriteBufferBytes()).isEqualTo(64 * 1024);
+    }
 }
