@@ -89,8 +89,9 @@ public record SegmentPolicy(
      * touched since the last one, some 6,000 rows a second per node in the load test, of about
      * 30 bytes each as LevelDB counts them, so a 1 MiB memtable kept about 35,000 of them alive
      * for some 6 s, and young collections copied them three or four times. At 128 KiB a row is
-     * flushed within a second and is seldom alive at a collection: in one run each, the bytes a
-     * young collection copied fell from 34-43 MB to about 23 MB. The price is more flushes and
+     * flushed within a second and is seldom alive at a collection: in the load test, a young
+     * collection copied 23-25 MB instead of 34-43 MB, and paused 22-28 ms instead of 34-40 ms
+     * (medians per run; BENCHMARKS.md). The price is more flushes and
      * level-0 compactions of {@code meta}, which cost little while it is small; a node with
      * millions of timelines rewrites a larger {@code meta} level 1 more often.
      */
