@@ -132,7 +132,7 @@ final class TimelineLog {
      * Removes the keys up to {@code upTo}. Runs once per applied entry, usually removing one key
      * or none, so it avoids the view and iterator a {@code headMap(..).clear()} allocates.
      */
-    static void dropUpTo(TreeMap<Long, ?> map, long upTo) {
+    private static void dropUpTo(TreeMap<Long, ?> map, long upTo) {
         while (!map.isEmpty() && map.firstKey() <= upTo) {
             map.remove(map.firstKey());
         }
