@@ -6,8 +6,9 @@ package org.sediment.ssd.log;
  * @param recordBytesMax  largest payload one record may carry
  * @param batchRecordsMax most records written by one fsync
  * @param batchBytesMax   most bytes written by one fsync
- * @param pendingRecordsMax appends waiting for the flusher before {@code append} blocks: the
- *                        backpressure that keeps memory bounded when the disk falls behind
+ * @param pendingBytesMax buffers that records waiting for the disk may take before
+ *                        {@code append} blocks: the backpressure that keeps memory bounded when
+ *                        the disk falls behind (the log buffers in chunks of up to 1 MiB)
  * @param fileBytesMax    size at which the log starts a new file
  * @param lingerMicros    how long the flusher waits for more records before an fsync when it
  *                        has fewer than a full batch; 0 flushes at once (records that arrive
@@ -17,7 +18,7 @@ public record GroupCommitConfig(
         int recordBytesMax,
         int batchRecordsMax,
         int batchBytesMax,
-        int pendingRecordsMax,
+        long pendingBytesMax,
         long fileBytesMax,
         long lingerMicros) {
 
@@ -26,15 +27,15 @@ public record GroupCommitConfig(
         require(batchRecordsMax >= 1, "batchRecordsMax must be ≥ 1, got " + batchRecordsMax);
         require(batchBytesMax >= recordBytesMax, "batchBytesMax (" + batchBytesMax
                 + ") must be ≥ recordBytesMax (" + recordBytesMax + ")");
-        require(pendingRecordsMax >= batchRecordsMax, "pendingRecordsMax (" + pendingRecordsMax
-                + ") must be ≥ batchRecordsMax (" + batchRecordsMax + ")");
+        require(pendingBytesMax >= batchBytesMax, "pendingBytesMax (" + pendingBytesMax
+                + ") must be ≥ batchBytesMax (" + batchBytesMax + ")");
         require(fileBytesMax >= batchBytesMax, "fileBytesMax (" + fileBytesMax
                 + ") must be ≥ batchBytesMax (" + batchBytesMax + ")");
         require(lingerMicros >= 0 && lingerMicros <= 100_000, "lingerMicros must be in [0, 100000], got " + lingerMicros);
     }
 
     public static GroupCommitConfig defaults() {
-        return new GroupCommitConfig(1 << 20, 4096, 8 << 20, 65_536, 256L << 20, 0);
+        return new GroupCommitConfig(1 << 20, 4096, 8 << 20, 64L << 20, 256L << 20, 0);
     }
 
     private static void require(boolean condition, String message) {

@@ -68,6 +68,13 @@ final class LogFiles {
                     int length = header.getInt();
                     int expectedCrc = header.getInt();
                     long recordSeq = header.getLong();
+                    if (length > recordBytesMax && intact(channel, position, length, recordSeq, expectedCrc, size)) {
+                        // Written whole by a log with a larger limit: cutting it off would lose it and
+                        // every record after it, so refuse instead.
+                        throw new IOException("log file " + file + " holds record " + recordSeq + " of " + length
+                                + " bytes, more than recordBytesMax " + recordBytesMax
+                                + ": open the log with the limit it was written with");
+                    }
                     if (length < 0 || length > recordBytesMax) {
                         damage = "a record claims " + length + " bytes";
                     } else if (recordSeq != seq + 1) {
@@ -103,6 +110,22 @@ final class LogFiles {
             throw new IOException("log file " + file + " ended unexpectedly", e);
         }
         return seq;
+    }
+
+    /** Whether a record with this header lies whole in the file and passes its checksum. */
+    private static boolean intact(FileChannel channel, long position, int length, long seq, int expectedCrc, long size)
+            throws IOException {
+        if (length < 0 || length > size - position - GroupCommitLog.HEADER_BYTES) {
+            return false;
+        }
+        ByteBuffer body = ByteBuffer.allocate(length);
+        if (!readFully(channel, body, position + GroupCommitLog.HEADER_BYTES)) {
+            return false;
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(ByteBuffer.allocate(8).putLong(0, seq));
+        crc.update(body.flip());
+        return (int) crc.getValue() == expectedCrc;
     }
 
     private static boolean readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {

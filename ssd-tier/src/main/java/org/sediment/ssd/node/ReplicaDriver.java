@@ -282,7 +282,9 @@ final class ReplicaDriver implements AutoCloseable {
             durable.absorb(record);
             long seq;
             try {
-                seq = log.append(LogRecordCodec.encode(record, encodeScratch));
+                LogRecordCodec.encodeInto(record, encodeScratch);
+                seq = log.append(encodeScratch.array(), encodeScratch.arrayOffset() + encodeScratch.readerIndex(),
+                        encodeScratch.readableBytes());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while logging", e);

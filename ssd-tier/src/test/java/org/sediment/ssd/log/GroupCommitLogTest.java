@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +41,7 @@ class GroupCommitLogTest {
     @Test
     void lingeringGathersRecordsThatArriveAfterTheFirstIntoOneFsync() throws Exception {
         // A linger far longer than ten appends take: they must all share the first fsync.
-        try (GroupCommitLog log = open(new GroupCommitConfig(64, 1024, 64 * 1024, 4096, 1 << 20, 100_000))) {
+        try (GroupCommitLog log = open(new GroupCommitConfig(64, 1024, 64 * 1024, 1 << 20, 1 << 20, 100_000))) {
             long last = 0;
             for (int i = 0; i < 10; i++) {
                 last = log.append(new byte[] {(byte) i});
@@ -120,7 +124,7 @@ class GroupCommitLogTest {
 
     @Test
     void damageInAnOlderFileFailsTheOpen() throws Exception {
-        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 16, 100, 0);
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
         appendAndClose(smallFiles, 20);
         List<Path> files = LogFiles.list(dir, "wal-", ".log");
         assertThat(files.size()).isGreaterThan(2);
@@ -134,7 +138,7 @@ class GroupCommitLogTest {
 
     @Test
     void trimmingDeletesOnlyFilesWhollyBelowTheMark() throws Exception {
-        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 16, 100, 0);
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
         try (GroupCommitLog log = open(smallFiles)) {
             for (int i = 0; i < 20; i++) {
                 log.appendDurably(record(0, i));
@@ -148,12 +152,111 @@ class GroupCommitLogTest {
 
     @Test
     void refusesOversizedRecordsAndBadConfigsWithExactMessages() {
-        try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 16, 1024, 0))) {
+        try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 1024, 1024, 0))) {
             assertThatThrownBy(() -> log.append(new byte[17]))
                     .hasMessage("record of 17 bytes exceeds recordBytesMax 16");
         }
-        assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 16, 1024, 0))
+        assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 1024, 1024, 0))
                 .hasMessage("batchBytesMax (8) must be ≥ recordBytesMax (16)");
+    }
+
+    @Test
+    void noFsyncCoversMoreThanABatchOfRecords() throws Exception {
+        // Ten appends inside one long linger: batches of at most four records need three fsyncs.
+        try (GroupCommitLog log = open(new GroupCommitConfig(64, 4, 64 * 1024, 1 << 20, 1 << 20, 100_000))) {
+            long last = 0;
+            for (int i = 0; i < 10; i++) {
+                last = log.append(record(0, i));
+            }
+            log.awaitDurable(last);
+            assertThat(log.fsyncs()).isGreaterThanOrEqualTo(3);
+        }
+        open(GroupCommitConfig.defaults()).close();
+        assertThat(recoveredSeqs).hasSize(10);
+    }
+
+    @Test
+    void aRecordLargerThanAChunkAndASliceOfAnArrayBothReadBackExactly() throws Exception {
+        byte[] large = new byte[GroupCommitLog.CHUNK_BYTES_MAX + 12_345];
+        new SplittableRandom(7).nextBytes(large);
+        byte[] framed = {1, 2, 3, 4, 5, 6};
+        GroupCommitConfig config = new GroupCommitConfig(4 << 20, 4096, 8 << 20, 16 << 20, 64L << 20, 0);
+        try (GroupCommitLog log = open(config)) {
+            log.append(new byte[] {9});
+            log.append(large);
+            log.awaitDurable(log.append(framed, 2, 3));
+        }
+        open(config).close();
+        assertThat(recoveredSeqs).containsExactly(1L, 2L, 3L);
+        assertThat(recovered.get(0)).containsExactly(9);
+        assertThat(recovered.get(1)).isEqualTo(large);
+        assertThat(recovered.get(2)).containsExactly(3, 4, 5);
+    }
+
+    @Test
+    void aWholeRecordAboveALoweredLimitFailsTheOpenInsteadOfBeingCutOff() throws Exception {
+        GroupCommitConfig config = new GroupCommitConfig(4096, 64, 1 << 20, 1 << 20, 1 << 20, 0);
+        try (GroupCommitLog log = open(config)) {
+            log.append(new byte[10]);
+            log.append(new byte[4000]);
+            log.appendDurably(new byte[10]);
+        }
+        GroupCommitConfig lowered = new GroupCommitConfig(1024, 64, 1 << 20, 1 << 20, 1 << 20, 0);
+        assertThatThrownBy(() -> open(lowered))
+                .hasRootCauseMessage("log file " + onlyFile() + " holds record 2 of 4000 bytes, more than recordBytesMax"
+                        + " 1024: open the log with the limit it was written with");
+        open(config).close();
+        assertThat(recoveredSeqs).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void appendsBlockOnceTheBuffersAreFullAndGoOnWhenTheDiskCatchesUp() throws Exception {
+        // Chunks of 80 bytes (one 64-byte record each) and room for two: while the flusher is held
+        // in its callback after the first fsync, a third waiting record must block its appender.
+        CountDownLatch flusherHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommitConfig config = new GroupCommitConfig(64, 1, 64, 160, 1 << 20, 0);
+        AtomicInteger appended = new AtomicInteger();
+        try (GroupCommitLog log = GroupCommitLog.open(dir, config, (seq, payload) -> { }, durable -> {
+            flusherHeld.countDown();
+            awaitQuietly(release);
+        })) {
+            try {
+                log.append(new byte[64]);
+                flusherHeld.await();
+                Thread appender = Thread.ofVirtual().start(() -> {
+                    try {
+                        for (int i = 0; i < 3; i++) {
+                            log.append(new byte[64]);
+                            appended.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (appended.get() < 2 && System.nanoTime() < deadline) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200);
+                assertThat(appended.get()).as("appends that found room").isEqualTo(2);
+                assertThat(appender.getState()).isEqualTo(Thread.State.WAITING);
+                release.countDown();
+                appender.join();
+                assertThat(appended.get()).isEqualTo(3);
+                log.awaitDurable(4);
+            } finally {
+                release.countDown(); // a failed assertion must not leave close() waiting on the flusher
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void appendAndClose(GroupCommitConfig config, int records) throws InterruptedException {
