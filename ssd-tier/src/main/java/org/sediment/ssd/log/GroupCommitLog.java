@@ -7,11 +7,13 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
@@ -48,6 +50,16 @@ import java.util.zip.CRC32C;
  * the bytes of a batch, and the flusher takes whole chunks, so one fsync still covers at most
  * a batch; a record larger than a chunk gets a chunk of its own.
  *
+ * <h2>Why files are reused</h2>
+ * Trimmed files are kept (up to {@value #SPARE_FILES_MAX}, renamed {@code spare-*.log}) and the
+ * log writes over them instead of creating new ones. Overwriting blocks a file already has
+ * leaves {@code fdatasync} only data to flush; appending to a growing file made every fsync also
+ * commit the file system's journal for the new size and blocks (an idle-disk test of 64 KiB
+ * writes each followed by {@code fdatasync}: median 0.25-0.28 ms growing, 0.14-0.15 ms
+ * overwriting). The old records left beyond the end of a reused file carry lower sequence
+ * numbers than any new one, so replay stops at them as at a torn tail; a file the log leaves is
+ * cut to its written length first, so only the newest file can hold them.
+ *
  * <p>Threads: any number of appenders; one flusher thread owned by the log.
  */
 public final class GroupCommitLog implements AutoCloseable {
@@ -63,7 +75,9 @@ public final class GroupCommitLog implements AutoCloseable {
     static final int CHUNK_BYTES_MAX = 1 << 20;
     /** Spare chunks kept for reuse; more, left from a burst, are dropped for the collector. */
     private static final int SPARE_CHUNKS_MAX = 8;
+    static final int SPARE_FILES_MAX = 2;
     private static final String PREFIX = "wal-";
+    private static final String SPARE_PREFIX = "spare-";
     private static final String SUFFIX = ".log";
 
     /** Framed records in a direct buffer: appenders fill it to its position, the flusher writes it. */
@@ -95,6 +109,9 @@ public final class GroupCommitLog implements AutoCloseable {
     private final AtomicLong recordsWritten = new AtomicLong();
     private final AtomicLong slowFsyncs = new AtomicLong();
     private final AtomicLong slowestFsyncNanos = new AtomicLong();
+    /** Trimmed files to write over: the checkpoint thread adds, the flusher takes. */
+    private final ConcurrentLinkedDeque<Path> spareFiles = new ConcurrentLinkedDeque<>();
+    private final AtomicLong filesReused = new AtomicLong();
 
     private long nextSeq;
     private long durableSeq;
@@ -140,6 +157,7 @@ public final class GroupCommitLog implements AutoCloseable {
                 channel.position(channel.size());
             }
             GroupCommitLog log = new GroupCommitLog(dir, config, onDurable, lastSeq, channel);
+            log.spareFiles.addAll(LogFiles.list(dir, SPARE_PREFIX, SUFFIX));
             log.flusher.start();
             return log;
         } catch (IOException e) {
@@ -250,9 +268,15 @@ public final class GroupCommitLog implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(slowestFsyncNanos.get());
     }
 
+    /** Files the log wrote over instead of creating (see "Why files are reused"). */
+    public long filesReused() {
+        return filesReused.get();
+    }
+
     /**
-     * Deletes whole files that hold only records below {@code seq}: the caller no longer needs
-     * them (e.g. the store checkpointed past them). The file being written is never deleted.
+     * Drops whole files that hold only records below {@code seq}: the caller no longer needs
+     * them (e.g. the store checkpointed past them). A few are kept as spares for the log to write
+     * over; the rest are deleted. The file being written is never dropped.
      */
     public void trimBelow(long seq) {
         try {
@@ -260,7 +284,14 @@ public final class GroupCommitLog implements AutoCloseable {
             for (int i = 0; i + 1 < files.size(); i++) {
                 long nextFirst = LogFiles.firstSeq(files.get(i + 1), PREFIX, SUFFIX);
                 if (nextFirst <= seq) {
-                    Files.delete(files.get(i));
+                    Path file = files.get(i);
+                    if (spareFiles.size() < SPARE_FILES_MAX) {
+                        Path spare = dir.resolve(SPARE_PREFIX + file.getFileName().toString().substring(PREFIX.length()));
+                        Files.move(file, spare, StandardCopyOption.ATOMIC_MOVE);
+                        spareFiles.add(spare);
+                    } else {
+                        Files.delete(file);
+                    }
                 }
             }
         } catch (IOException e) {
@@ -439,11 +470,19 @@ public final class GroupCommitLog implements AutoCloseable {
 
     private void startFile(long firstSeq) throws IOException {
         if (file != null) {
+            file.truncate(fileBytes); // a reused file's old records end here, so only the newest file has them
             file.force(true);
             file.close();
         }
         Path path = LogFiles.path(dir, PREFIX, SUFFIX, firstSeq);
-        file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        Path spare = spareFiles.poll();
+        if (spare != null) {
+            Files.move(spare, path, StandardCopyOption.ATOMIC_MOVE);
+            file = FileChannel.open(path, StandardOpenOption.WRITE);
+            filesReused.incrementAndGet();
+        } else {
+            file = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        }
         fileBytes = 0;
         LogFiles.forceDirectory(dir); // the new file's name must survive a crash too
     }

@@ -68,7 +68,8 @@ final class LogFiles {
                     int length = header.getInt();
                     int expectedCrc = header.getInt();
                     long recordSeq = header.getLong();
-                    if (length > recordBytesMax && intact(channel, position, length, recordSeq, expectedCrc, size)) {
+                    if (recordSeq == seq + 1 && length > recordBytesMax
+                            && intact(channel, position, length, recordSeq, expectedCrc, size)) {
                         // Written whole by a log with a larger limit: cutting it off would lose it and
                         // every record after it, so refuse instead.
                         throw new IOException("log file " + file + " holds record " + recordSeq + " of " + length

@@ -151,6 +151,40 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void trimmedFilesAreWrittenOverAndTheirOldRecordsNeverReplay() throws Exception {
+        // Files of four 24-byte frames; the last round writes five 17-byte ones into each of two
+        // reused files, which leaves part of an old frame after them unless the log cuts it off.
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
+        long reused;
+        try (GroupCommitLog log = open(smallFiles)) {
+            for (int round = 0; round < 5; round++) {
+                for (int i = 0; i < (round < 4 ? 20 : 10); i++) {
+                    log.appendDurably(round < 4 ? record(round, i) : new byte[] {(byte) i});
+                }
+                log.trimBelow(log.durableSeq() - 2);
+            }
+            reused = log.filesReused();
+            for (int i = 0; i < 2; i++) {
+                log.append(record(9, i)); // part of a file: the reused file's old records lie beyond them
+            }
+            log.awaitDurable(92);
+        }
+        assertThat(reused).as("files written over: two spares after each round but the last").isGreaterThanOrEqualTo(8);
+        assertThat(LogFiles.list(dir, "spare-", ".log")).hasSizeLessThanOrEqualTo(GroupCommitLog.SPARE_FILES_MAX);
+        try (GroupCommitLog log = open(smallFiles)) {
+            assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(92);
+            for (int i = 1; i < recoveredSeqs.size(); i++) {
+                assertThat(recoveredSeqs.get(i)).isEqualTo(recoveredSeqs.get(i - 1) + 1);
+            }
+            assertThat(recovered.get(recovered.size() - 1)).isEqualTo(record(9, 1));
+            assertThat(recovered.get(recovered.size() - 3)).containsExactly(9);
+            assertThat(log.appendDurably(record(9, 2))).isEqualTo(93);
+        }
+        open(smallFiles).close();
+        assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(93);
+    }
+
+    @Test
     void refusesOversizedRecordsAndBadConfigsWithExactMessages() {
         try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 1024, 1024, 0))) {
             assertThatThrownBy(() -> log.append(new byte[17]))
