@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             RoutesCommand.class,
             BenchCommand.class,
             org.sediment.ops.load.SsdLoadCommand.class,
+            org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
             LocalGroupCommand.class,
             CommandLine.HelpCommand.class

@@ -13,6 +13,8 @@ package org.sediment.ssd.log;
  * @param lingerMicros    how long the flusher waits for more records before an fsync when it
  *                        has fewer than a full batch; 0 flushes at once (records that arrive
  *                        during an fsync still share the next one)
+ * @param spareFilesMax   trimmed files kept for the log to write over instead of creating new
+ *                        ones (see {@link GroupCommitLog}); 0 always creates new files
  */
 public record GroupCommitConfig(
         int recordBytesMax,
@@ -20,7 +22,8 @@ public record GroupCommitConfig(
         int batchBytesMax,
         long pendingBytesMax,
         long fileBytesMax,
-        long lingerMicros) {
+        long lingerMicros,
+        int spareFilesMax) {
 
     public GroupCommitConfig {
         require(recordBytesMax >= 1 && recordBytesMax <= 64 << 20, "recordBytesMax must be in [1, 64 MiB], got " + recordBytesMax);
@@ -31,11 +34,17 @@ public record GroupCommitConfig(
                 + ") must be ≥ batchBytesMax (" + batchBytesMax + ")");
         require(fileBytesMax >= batchBytesMax, "fileBytesMax (" + fileBytesMax
                 + ") must be ≥ batchBytesMax (" + batchBytesMax + ")");
+        require(spareFilesMax >= 0 && spareFilesMax <= 64, "spareFilesMax must be in [0, 64], got " + spareFilesMax);
         require(lingerMicros >= 0 && lingerMicros <= 100_000, "lingerMicros must be in [0, 100000], got " + lingerMicros);
     }
 
     public static GroupCommitConfig defaults() {
-        return new GroupCommitConfig(1 << 20, 4096, 8 << 20, 64L << 20, 256L << 20, 0);
+        return new GroupCommitConfig(1 << 20, 4096, 8 << 20, 64L << 20, 256L << 20, 0, 2);
+    }
+
+    public GroupCommitConfig withSpareFilesMax(int spareFiles) {
+        return new GroupCommitConfig(recordBytesMax, batchRecordsMax, batchBytesMax, pendingBytesMax, fileBytesMax,
+                lingerMicros, spareFiles);
     }
 
     private static void require(boolean condition, String message) {

@@ -51,7 +51,7 @@ import java.util.zip.CRC32C;
  * a batch; a record larger than a chunk gets a chunk of its own.
  *
  * <h2>Why files are reused</h2>
- * Trimmed files are kept (up to {@value #SPARE_FILES_MAX}, renamed {@code spare-*.log}) and the
+ * Trimmed files are kept (up to {@code spareFilesMax}, renamed {@code spare-*.log}) and the
  * log writes over them instead of creating new ones. Overwriting blocks a file already has
  * leaves {@code fdatasync} only data to flush; appending to a growing file made every fsync also
  * commit the file system's journal for the new size and blocks (an idle-disk test of 64 KiB
@@ -75,7 +75,6 @@ public final class GroupCommitLog implements AutoCloseable {
     static final int CHUNK_BYTES_MAX = 1 << 20;
     /** Spare chunks kept for reuse; more, left from a burst, are dropped for the collector. */
     private static final int SPARE_CHUNKS_MAX = 8;
-    static final int SPARE_FILES_MAX = 2;
     private static final String PREFIX = "wal-";
     private static final String SPARE_PREFIX = "spare-";
     private static final String SUFFIX = ".log";
@@ -285,7 +284,7 @@ public final class GroupCommitLog implements AutoCloseable {
                 long nextFirst = LogFiles.firstSeq(files.get(i + 1), PREFIX, SUFFIX);
                 if (nextFirst <= seq) {
                     Path file = files.get(i);
-                    if (spareFiles.size() < SPARE_FILES_MAX) {
+                    if (spareFiles.size() < config.spareFilesMax()) {
                         Path spare = dir.resolve(SPARE_PREFIX + file.getFileName().toString().substring(PREFIX.length()));
                         Files.move(file, spare, StandardCopyOption.ATOMIC_MOVE);
                         spareFiles.add(spare);

@@ -66,8 +66,13 @@ public record NodeConfig(
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
-                new GroupCommitConfig(4 << 20, 4096, 8 << 20, 64L << 20, 64L << 20, 1_000),
+                defaultLog(),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20);
+    }
+
+    /** A node's log: 4 MiB records, batches of 4,096 records or 8 MiB, 1 ms linger, two spare files. */
+    public static GroupCommitConfig defaultLog() {
+        return new GroupCommitConfig(4 << 20, 4096, 8 << 20, 64L << 20, 64L << 20, 1_000, 2);
     }
 
     public InetSocketAddress address() {

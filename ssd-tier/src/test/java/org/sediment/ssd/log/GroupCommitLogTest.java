@@ -41,7 +41,7 @@ class GroupCommitLogTest {
     @Test
     void lingeringGathersRecordsThatArriveAfterTheFirstIntoOneFsync() throws Exception {
         // A linger far longer than ten appends take: they must all share the first fsync.
-        try (GroupCommitLog log = open(new GroupCommitConfig(64, 1024, 64 * 1024, 1 << 20, 1 << 20, 100_000))) {
+        try (GroupCommitLog log = open(new GroupCommitConfig(64, 1024, 64 * 1024, 1 << 20, 1 << 20, 100_000, 2))) {
             long last = 0;
             for (int i = 0; i < 10; i++) {
                 last = log.append(new byte[] {(byte) i});
@@ -124,7 +124,7 @@ class GroupCommitLogTest {
 
     @Test
     void damageInAnOlderFileFailsTheOpen() throws Exception {
-        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0, 2);
         appendAndClose(smallFiles, 20);
         List<Path> files = LogFiles.list(dir, "wal-", ".log");
         assertThat(files.size()).isGreaterThan(2);
@@ -138,7 +138,7 @@ class GroupCommitLogTest {
 
     @Test
     void trimmingDeletesOnlyFilesWhollyBelowTheMark() throws Exception {
-        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0, 2);
         try (GroupCommitLog log = open(smallFiles)) {
             for (int i = 0; i < 20; i++) {
                 log.appendDurably(record(0, i));
@@ -154,7 +154,7 @@ class GroupCommitLogTest {
     void trimmedFilesAreWrittenOverAndTheirOldRecordsNeverReplay() throws Exception {
         // Files of four 24-byte frames; the last round writes five 17-byte ones into each of two
         // reused files, which leaves part of an old frame after them unless the log cuts it off.
-        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0);
+        GroupCommitConfig smallFiles = new GroupCommitConfig(64, 1, 64, 1024, 100, 0, 2);
         long reused;
         try (GroupCommitLog log = open(smallFiles)) {
             for (int round = 0; round < 5; round++) {
@@ -170,7 +170,7 @@ class GroupCommitLogTest {
             log.awaitDurable(92);
         }
         assertThat(reused).as("files written over: two spares after each round but the last").isGreaterThanOrEqualTo(8);
-        assertThat(LogFiles.list(dir, "spare-", ".log")).hasSizeLessThanOrEqualTo(GroupCommitLog.SPARE_FILES_MAX);
+        assertThat(LogFiles.list(dir, "spare-", ".log")).hasSizeLessThanOrEqualTo(smallFiles.spareFilesMax());
         try (GroupCommitLog log = open(smallFiles)) {
             assertThat(recoveredSeqs.get(recoveredSeqs.size() - 1)).isEqualTo(92);
             for (int i = 1; i < recoveredSeqs.size(); i++) {
@@ -185,19 +185,35 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void withoutSparesTrimmedFilesAreDeleted() throws Exception {
+        GroupCommitConfig noSpares = new GroupCommitConfig(64, 1, 64, 1024, 100, 0, 0);
+        try (GroupCommitLog log = open(noSpares)) {
+            for (int i = 0; i < 40; i++) {
+                log.appendDurably(record(0, i));
+                if (i % 10 == 9) {
+                    log.trimBelow(log.durableSeq() - 2);
+                }
+            }
+            assertThat(log.filesReused()).isZero();
+        }
+        assertThat(LogFiles.list(dir, "spare-", ".log")).isEmpty();
+        assertThat(LogFiles.list(dir, "wal-", ".log")).hasSizeLessThanOrEqualTo(3);
+    }
+
+    @Test
     void refusesOversizedRecordsAndBadConfigsWithExactMessages() {
-        try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 1024, 1024, 0))) {
+        try (GroupCommitLog log = open(new GroupCommitConfig(16, 4, 64, 1024, 1024, 0, 2))) {
             assertThatThrownBy(() -> log.append(new byte[17]))
                     .hasMessage("record of 17 bytes exceeds recordBytesMax 16");
         }
-        assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 1024, 1024, 0))
+        assertThatThrownBy(() -> new GroupCommitConfig(16, 4, 8, 1024, 1024, 0, 2))
                 .hasMessage("batchBytesMax (8) must be ≥ recordBytesMax (16)");
     }
 
     @Test
     void noFsyncCoversMoreThanABatchOfRecords() throws Exception {
         // Ten appends inside one long linger: batches of at most four records need three fsyncs.
-        try (GroupCommitLog log = open(new GroupCommitConfig(64, 4, 64 * 1024, 1 << 20, 1 << 20, 100_000))) {
+        try (GroupCommitLog log = open(new GroupCommitConfig(64, 4, 64 * 1024, 1 << 20, 1 << 20, 100_000, 2))) {
             long last = 0;
             for (int i = 0; i < 10; i++) {
                 last = log.append(record(0, i));
@@ -214,7 +230,7 @@ class GroupCommitLogTest {
         byte[] large = new byte[GroupCommitLog.CHUNK_BYTES_MAX + 12_345];
         new SplittableRandom(7).nextBytes(large);
         byte[] framed = {1, 2, 3, 4, 5, 6};
-        GroupCommitConfig config = new GroupCommitConfig(4 << 20, 4096, 8 << 20, 16 << 20, 64L << 20, 0);
+        GroupCommitConfig config = new GroupCommitConfig(4 << 20, 4096, 8 << 20, 16 << 20, 64L << 20, 0, 2);
         try (GroupCommitLog log = open(config)) {
             log.append(new byte[] {9});
             log.append(large);
@@ -229,13 +245,13 @@ class GroupCommitLogTest {
 
     @Test
     void aWholeRecordAboveALoweredLimitFailsTheOpenInsteadOfBeingCutOff() throws Exception {
-        GroupCommitConfig config = new GroupCommitConfig(4096, 64, 1 << 20, 1 << 20, 1 << 20, 0);
+        GroupCommitConfig config = new GroupCommitConfig(4096, 64, 1 << 20, 1 << 20, 1 << 20, 0, 2);
         try (GroupCommitLog log = open(config)) {
             log.append(new byte[10]);
             log.append(new byte[4000]);
             log.appendDurably(new byte[10]);
         }
-        GroupCommitConfig lowered = new GroupCommitConfig(1024, 64, 1 << 20, 1 << 20, 1 << 20, 0);
+        GroupCommitConfig lowered = new GroupCommitConfig(1024, 64, 1 << 20, 1 << 20, 1 << 20, 0, 2);
         assertThatThrownBy(() -> open(lowered))
                 .hasRootCauseMessage("log file " + onlyFile() + " holds record 2 of 4000 bytes, more than recordBytesMax"
                         + " 1024: open the log with the limit it was written with");
@@ -249,7 +265,7 @@ class GroupCommitLogTest {
         // in its callback after the first fsync, a third waiting record must block its appender.
         CountDownLatch flusherHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommitConfig config = new GroupCommitConfig(64, 1, 64, 160, 1 << 20, 0);
+        GroupCommitConfig config = new GroupCommitConfig(64, 1, 64, 160, 1 << 20, 0, 2);
         AtomicInteger appended = new AtomicInteger();
         try (GroupCommitLog log = GroupCommitLog.open(dir, config, (seq, payload) -> { }, durable -> {
             flusherHeld.countDown();
