@@ -1,11 +1,9 @@
 package org.sediment.ops.load;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +65,7 @@ public final class LogLoadCommand implements Callable<Integer> {
         System.out.println("|---|---|---|---|---|---|---|---|");
         rows.forEach(System.out::println);
         if (dir == null) {
-            deleteRecursively(base);
+            SsdLoadCommand.deleteRecursively(base);
         }
         return 0;
     }
@@ -130,7 +128,7 @@ public final class LogLoadCommand implements Callable<Integer> {
         trimmer.interrupt();
         trimmer.join();
         opened.forEach(GroupCommitLog::close);
-        deleteRecursively(phaseDir);
+        SsdLoadCommand.deleteRecursively(phaseDir);
         String row = String.format("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %.0f | %d |", name, measured / elapsed,
                 ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
                 ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), fsyncs / elapsed, reused);
@@ -140,13 +138,5 @@ public final class LogLoadCommand implements Callable<Integer> {
 
     private static double ms(long micros) {
         return micros / 1000.0;
-    }
-
-    private static void deleteRecursively(Path root) throws IOException {
-        try (var paths = Files.walk(root)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
