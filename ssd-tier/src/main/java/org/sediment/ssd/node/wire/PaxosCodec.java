@@ -54,6 +54,9 @@ public final class PaxosCodec {
     private static final int MIN_CHOSEN_ENTRY_BYTES = 8 + MIN_PROPOSAL_BYTES;
     private static final int TIMELINE_STATUS_BYTES = 8 + 8 + 8;
     private static final int FENCE_ENTRY_BYTES = 8 + 8;
+    // values() copies its array on every call, and every accept reply decodes one of these.
+    private static final PaxosMessage.PrepareOutcome[] PREPARE_OUTCOMES = PaxosMessage.PrepareOutcome.values();
+    private static final PaxosMessage.AcceptOutcome[] ACCEPT_OUTCOMES = PaxosMessage.AcceptOutcome.values();
     static final int MIN_MESSAGE_BYTES = 1 + 8 + 4 + 4 + 8;
 
     // Tags are part of the format: never renumber, only add.
@@ -373,7 +376,7 @@ public final class PaxosCodec {
                 long entry = in.readLong();
                 long ballot = in.readLong();
                 PaxosMessage.PrepareOutcome outcome =
-                        WireFields.readEnum(in, PaxosMessage.PrepareOutcome.values(), "prepare outcome");
+                        WireFields.readEnum(in, PREPARE_OUTCOMES, "prepare outcome");
                 long hintBallot = in.readLong();
                 long acceptedBallot = in.readLong();
                 yield new PaxosMessage.PrepareReply(timeline, from, to, committed, entry, ballot, outcome, hintBallot,
@@ -388,7 +391,7 @@ public final class PaxosCodec {
                 long entry = in.readLong();
                 long ballot = in.readLong();
                 PaxosMessage.AcceptOutcome outcome =
-                        WireFields.readEnum(in, PaxosMessage.AcceptOutcome.values(), "accept outcome");
+                        WireFields.readEnum(in, ACCEPT_OUTCOMES, "accept outcome");
                 long hintBallot = in.readLong();
                 yield new PaxosMessage.AcceptReply(timeline, from, to, committed, entry, ballot, outcome, hintBallot,
                         readNullableProposal(in));
