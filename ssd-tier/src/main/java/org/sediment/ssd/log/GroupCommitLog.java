@@ -55,8 +55,8 @@ import java.util.zip.CRC32C;
  * log writes over them instead of creating new ones. Overwriting blocks a file already has
  * leaves {@code fdatasync} only data to flush; appending to a growing file made every fsync also
  * commit the file system's journal for the new size and blocks (an idle-disk test of 64 KiB
- * writes each followed by {@code fdatasync}: median 0.25-0.28 ms growing, 0.14-0.15 ms
- * overwriting). The old records left beyond the end of a reused file carry lower sequence
+ * writes each followed by {@code fdatasync}: median 0.25-0.30 ms growing, 0.14-0.16 ms
+ * overwriting; {@code bin/sediment load-log} measures the log itself both ways). The old records left beyond the end of a reused file carry lower sequence
  * numbers than any new one, so replay stops at them as at a torn tail; a file the log leaves is
  * cut to its written length first, so only the newest file can hold them.
  *
@@ -135,6 +135,7 @@ public final class GroupCommitLog implements AutoCloseable {
         this.chunkBytes = (int) Math.min(CHUNK_BYTES_MAX, batchFrameBytesMax);
         this.flusher = Thread.ofPlatform().name("group-commit " + dir.getFileName()).daemon().unstarted(this::flushLoop);
     }
+
     /**
      * Opens the log in {@code dir}, replaying every intact record to {@code visitor} first.
      *

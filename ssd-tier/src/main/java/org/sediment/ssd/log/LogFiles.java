@@ -56,7 +56,6 @@ final class LogFiles {
             long position = 0;
             long size = channel.size();
             ByteBuffer header = ByteBuffer.allocate(GroupCommitLog.HEADER_BYTES);
-            CRC32C crc = new CRC32C();
             while (position < size) {
                 String damage = null;
                 byte[] payload = null;
@@ -86,10 +85,7 @@ final class LogFiles {
                             damage = "record " + recordSeq + " is cut short";
                         } else {
                             payload = body.array();
-                            crc.reset();
-                            crc.update(ByteBuffer.allocate(8).putLong(0, recordSeq));
-                            crc.update(payload);
-                            if ((int) crc.getValue() != expectedCrc) {
+                            if (checksum(recordSeq, payload) != expectedCrc) {
                                 damage = "record " + recordSeq + " fails its checksum";
                             }
                         }
@@ -120,13 +116,16 @@ final class LogFiles {
             return false;
         }
         ByteBuffer body = ByteBuffer.allocate(length);
-        if (!readFully(channel, body, position + GroupCommitLog.HEADER_BYTES)) {
-            return false;
-        }
+        return readFully(channel, body, position + GroupCommitLog.HEADER_BYTES)
+                && checksum(seq, body.array()) == expectedCrc;
+    }
+
+    /** A record's CRC32C: over its sequence number (8 bytes, big-endian), then its payload. */
+    private static int checksum(long seq, byte[] payload) {
         CRC32C crc = new CRC32C();
         crc.update(ByteBuffer.allocate(8).putLong(0, seq));
-        crc.update(body.flip());
-        return (int) crc.getValue() == expectedCrc;
+        crc.update(payload);
+        return (int) crc.getValue();
     }
 
     private static boolean readFully(FileChannel channel, ByteBuffer into, long position) throws IOException {
