@@ -10,9 +10,11 @@ package org.sediment.ssd.log;
  *                        {@code append} blocks: the backpressure that keeps memory bounded when
  *                        the disk falls behind (the log buffers in chunks of up to 1 MiB)
  * @param fileBytesMax    size at which the log starts a new file
- * @param lingerMicros    how long the flusher waits for more records before an fsync when it
- *                        has fewer than a full batch; 0 flushes at once (records that arrive
- *                        during an fsync still share the next one)
+ * @param lingerMicros    how long a record may wait for others to share its fsync, counted from
+ *                        the oldest waiting record's arrival (a record that arrived during the
+ *                        last fsync has waited already and is written at once); a full batch
+ *                        never waits; 0 flushes at once (records that arrive during an fsync
+ *                        still share the next one)
  * @param spareFilesMax   trimmed files kept for the log to write over instead of creating new
  *                        ones (see {@link GroupCommitLog}); 0 always creates new files
  */

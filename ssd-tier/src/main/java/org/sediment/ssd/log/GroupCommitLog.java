@@ -115,6 +115,8 @@ public final class GroupCommitLog implements AutoCloseable {
     private long nextSeq;
     private long durableSeq;
     private int pendingRecords;
+    /** When the oldest record not yet taken by the flusher was appended ({@link System#nanoTime()}). */
+    private long firstPendingNanos;
     /** Capacity of every chunk appended to and not yet written: what {@code pendingBytesMax} bounds. */
     private long bufferedBytes;
     private boolean closing;
@@ -194,6 +196,9 @@ public final class GroupCommitLog implements AutoCloseable {
             chunk.bytes.putInt(length).putInt((int) crc.getValue()).putLong(seq).put(source, offset, length);
             chunk.records++;
             pendingRecords++;
+            if (pendingRecords == 1) {
+                firstPendingNanos = System.nanoTime();
+            }
             if (pendingRecords == 1 || pendingRecords == config.batchRecordsMax()) {
                 hasPending.signal(); // the flusher waits for a first record, or lingers for a full batch
             }
@@ -365,8 +370,10 @@ public final class GroupCommitLog implements AutoCloseable {
                     return; // closing, and everything appended is durable
                 }
                 if (config.lingerMicros() > 0) {
-                    // Appends wake the flusher only when the batch fills, so this waits the full linger.
-                    long deadline = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
+                    // The linger counts from the oldest waiting record's arrival: records that came
+                    // during the last fsync have waited already and go at once. Appends wake the
+                    // flusher only when the batch fills, so otherwise this waits out the deadline.
+                    long deadline = firstPendingNanos + TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
                     long left;
                     while (pendingRecords < config.batchRecordsMax() && !closing
                             && (left = deadline - System.nanoTime()) > 0) {

@@ -54,8 +54,9 @@ public record NodeConfig(
     /**
      * Defaults for a node on this kind of machine: 5 ms ticks, so the core's timeouts are 200 ms
      * (RPC), 10-250 ms backoff, 100 ms catch-up retry; a checkpoint per second; 8 MiB frames.
-     * The log lingers 1 ms before each fsync: under load that halves the fsyncs and lifted the
-     * load test from about 4,200 to about 5,000 appends/s (BENCHMARKS.md); idle, it adds 1 ms.
+     * A record waits up to 1 ms in the log for others to share its fsync: that halved the fsyncs
+     * and lifted the load test from about 4,200 to about 5,000 appends/s (BENCHMARKS.md); idle,
+     * it adds 1 ms. Under load, records that arrived during the last fsync do not wait again.
      * Catch-up tails keep 8 MiB of values per node, about 1.5 s of appends at 5,000/s of 1 KiB: a
      * replica further behind gets snapshots. The values are kept off the Java heap
      * ({@link OffHeapTailValues}); on the heap, 64 MiB tails had grown the heap kept after each

@@ -52,6 +52,44 @@ class GroupCommitLogTest {
     }
 
     @Test
+    void aRecordThatWaitedOutAnFsyncDoesNotLingerAgain() throws Exception {
+        // A 100 ms linger. The second record arrives while the flusher is held after the first
+        // fsync, and is held there for twice the linger: once released, it must be written at
+        // once, not after another full linger (which is what it got when the linger counted
+        // from when the flusher came back).
+        long lingerMillis = 100;
+        CountDownLatch flusherHeld = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicLong durableAt = new AtomicLong();
+        GroupCommitConfig config = new GroupCommitConfig(64, 1024, 64 * 1024, 1 << 20, 1 << 20, lingerMillis * 1000, 2);
+        try (GroupCommitLog log = GroupCommitLog.open(dir, config, (seq, payload) -> { }, durable -> {
+            durableAt.set(System.nanoTime());
+            flusherHeld.countDown();
+            awaitQuietly(release);
+        })) {
+            try {
+                long firstAppended = System.nanoTime();
+                log.append(new byte[] {1});
+                flusherHeld.await();
+                assertThat(durableAt.get() - firstAppended).as("a lone record waits out the linger")
+                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(lingerMillis));
+                long second = log.append(new byte[] {2});
+                Thread.sleep(2 * lingerMillis);
+                long released = System.nanoTime();
+                release.countDown();
+                log.awaitDurable(second);
+                long written = System.nanoTime();
+                assertThat(TimeUnit.NANOSECONDS.toMillis(written - released))
+                        .as("ms from release to the second record's fsync (a linger is %d ms)", lingerMillis)
+                        .isLessThan(lingerMillis);
+                assertThat(log.fsyncs()).isEqualTo(2);
+            } finally {
+                release.countDown(); // a failed assertion must not leave close() waiting on the flusher
+            }
+        }
+    }
+
+    @Test
     void concurrentAppendsShareFsyncsAndAllSurviveAReopen() throws Exception {
         int threads = 8;
         int perThread = 500;
