@@ -8,10 +8,13 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
 import org.iq80.leveldb.DB;
@@ -21,7 +24,6 @@ import org.iq80.leveldb.impl.Iq80DBFactory;
 import org.sediment.common.api.ssd.PageRequest;
 import org.sediment.common.api.ssd.ReadMode;
 import org.sediment.common.api.ssd.WriteKind;
-import org.sediment.common.api.ssd.WriteReply;
 import org.sediment.common.api.ssd.WriteRequest;
 import org.sediment.common.api.ssd.WriteStatus;
 import org.sediment.common.key.ItemKey;
@@ -36,11 +38,11 @@ import picocli.CommandLine.Option;
 /**
  * The SSD tier's load generator: a real 3-replica group on loopback with fsync on (embedded in
  * this JVM, or with {@code --processes} one {@code ssd-node} process each), driven by
- * closed-loop clients (each waits for its reply before the next request), which finds the most
- * the group sustains; then the same clients open-loop at {@code --rate}, which shows the latency
- * at that load (see {@link ClientSchedule}); then the same append workload against one LevelDB
- * with synced writes and no replication, in the same run, so the ratio shows what replication
- * costs on this machine.
+ * closed-loop clients (each waits for its reply before the next request; {@link ChainedClient}),
+ * which finds the most the group sustains; then as many clients open-loop at {@code --rate}, on
+ * virtual threads, which shows the latency at that load (see {@link ClientSchedule}); then the
+ * same append workload against one LevelDB with synced writes and no replication, in the same
+ * run, so the ratio shows what replication costs on this machine.
  */
 @Command(name = "load-ssd", mixinStandardHelpOptions = true,
         description = "Load-test a 3-replica SSD group (appends, strong reads) and a single synced LevelDB.")
@@ -135,28 +137,31 @@ public final class SsdLoadCommand implements Callable<Integer> {
     private List<Result> drive(List<InetSocketAddress> addresses) throws InterruptedException {
         try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4), SsdNode.registry())) {
             SsdGroupClient client = new SsdGroupClient(addresses, rpc, 0, 2_000, 3, 50);
-            run("warm-up", warmupSeconds, 0, () -> append(client));
+            runChained("warm-up", warmupSeconds, () -> appendAsync(client));
             List<Result> results = new ArrayList<>();
-            results.add(run("replicated appends", seconds, 0, () -> append(client)));
+            results.add(runChained("replicated appends", seconds, () -> appendAsync(client)));
             if (rate > 0) {
                 results.add(run(String.format("replicated appends, open loop at %.0f/s", rate), seconds, rate,
                         () -> append(client)));
             }
-            results.add(run("strong reads", seconds, 0, () -> read(client)));
+            results.add(runChained("strong reads", seconds, () -> readAsync(client)));
             return results;
         }
     }
 
     private boolean append(SsdGroupClient client) {
-        long timeline = ThreadLocalRandom.current().nextLong(timelines);
-        WriteReply reply = client.write(new WriteRequest(timeline, WriteKind.APPEND, -1, System.currentTimeMillis(), 0, value()));
-        return reply.status() == WriteStatus.OK;
+        return appendAsync(client).join();
     }
 
-    private boolean read(SsdGroupClient client) {
+    private CompletableFuture<Boolean> appendAsync(SsdGroupClient client) {
         long timeline = ThreadLocalRandom.current().nextLong(timelines);
-        client.page(new PageRequest(timeline, ReadMode.STRONG, true, 0, 0, 20));
-        return true;
+        return client.writeAsync(new WriteRequest(timeline, WriteKind.APPEND, -1, System.currentTimeMillis(), 0, value()))
+                .thenApply(reply -> reply.status() == WriteStatus.OK);
+    }
+
+    private CompletableFuture<Boolean> readAsync(SsdGroupClient client) {
+        long timeline = ThreadLocalRandom.current().nextLong(timelines);
+        return client.pageAsync(new PageRequest(timeline, ReadMode.STRONG, true, 0, 0, 20)).thenApply(reply -> true);
     }
 
     private byte[] value() {
@@ -186,19 +191,15 @@ public final class SsdLoadCommand implements Callable<Integer> {
         }
     }
 
-    /** One phase: closed-loop clients, or open-loop ones sharing {@code rate} ops/s if it is positive. */
+    /** One phase on threads: closed-loop clients, or open-loop ones sharing {@code rate} ops/s if it is positive. */
     private Result run(String name, int phaseSeconds, double rate, Op op) throws InterruptedException {
-        Recorder recorder = new Recorder(3);
-        LongAdder ok = new LongAdder();
-        LongAdder failed = new LongAdder();
-        AtomicBoolean running = new AtomicBoolean(true);
+        Phase phase = new Phase(name);
         List<Thread> threads = new ArrayList<>();
-        long began = System.nanoTime();
         for (int i = 0; i < clients; i++) {
-            ClientSchedule schedule = rate > 0 ? ClientSchedule.openLoop(rate, clients, i, began)
+            ClientSchedule schedule = rate > 0 ? ClientSchedule.openLoop(rate, clients, i, phase.began)
                     : ClientSchedule.closedLoop();
             threads.add(Thread.ofVirtual().start(() -> {
-                while (running.get()) {
+                while (phase.running()) {
                     long start = schedule.awaitNext();
                     boolean success;
                     try {
@@ -206,32 +207,79 @@ public final class SsdLoadCommand implements Callable<Integer> {
                     } catch (Exception e) {
                         success = false;
                     }
-                    recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - start)));
-                    (success ? ok : failed).increment();
+                    phase.record(start, success);
                 }
             }));
         }
-        Histogram latency = new Histogram(3);
-        if (everySecond && !name.equals("warm-up")) {
-            for (int second = 1; second <= phaseSeconds; second++) {
-                Thread.sleep(1_000);
-                Histogram last = recorder.getIntervalHistogram();
-                latency.add(last);
-                System.out.printf("    %s, second %d: %d ops, p99 %.2f ms, max %.2f ms%n", name, second,
-                        last.getTotalCount(), last.getValueAtPercentile(99) / 1000.0, last.getMaxValue() / 1000.0);
+        return phase.finish(phaseSeconds, () -> {
+            for (Thread t : threads) {
+                t.join();
             }
-        } else {
-            Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
+        });
+    }
+
+    /** One closed-loop phase of {@link ChainedClient}s, which need no thread each. */
+    private Result runChained(String name, int phaseSeconds, Supplier<CompletableFuture<Boolean>> request)
+            throws InterruptedException {
+        Phase phase = new Phase(name);
+        CountDownLatch stopped = new CountDownLatch(clients);
+        for (int i = 0; i < clients; i++) {
+            new ChainedClient(request, phase, stopped).start();
         }
-        running.set(false);
-        for (Thread t : threads) {
-            t.join();
+        return phase.finish(phaseSeconds, stopped::await);
+    }
+
+    private interface Stop {
+        void awaitClients() throws InterruptedException;
+    }
+
+    /** What the clients of one phase report to, and its result. */
+    private final class Phase implements ChainedClient.Sink {
+        final String name;
+        final Recorder recorder = new Recorder(3);
+        final LongAdder ok = new LongAdder();
+        final LongAdder failed = new LongAdder();
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final long began = System.nanoTime();
+
+        Phase(String name) {
+            this.name = name;
         }
-        latency.add(recorder.getIntervalHistogram());
-        double elapsed = (System.nanoTime() - began) / 1e9;
-        Result result = new Result(name, ok.sum(), failed.sum(), elapsed, latency);
-        System.out.println("  " + result.row());
-        return result;
+
+        @Override
+        public boolean running() {
+            return running.get();
+        }
+
+
+        @Override
+        public void record(long startNanos, boolean success) {
+            recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos)));
+            (success ? ok : failed).increment();
+        }
+
+        /** Lets the clients run for {@code phaseSeconds}, stops them, and prints the result. */
+        Result finish(int phaseSeconds, Stop stop) throws InterruptedException {
+            Histogram latency = new Histogram(3);
+            if (everySecond && !name.equals("warm-up")) {
+                for (int second = 1; second <= phaseSeconds; second++) {
+                    Thread.sleep(1_000);
+                    Histogram last = recorder.getIntervalHistogram();
+                    latency.add(last);
+                    System.out.printf("    %s, second %d: %d ops, p99 %.2f ms, max %.2f ms%n", name, second,
+                            last.getTotalCount(), last.getValueAtPercentile(99) / 1000.0, last.getMaxValue() / 1000.0);
+                }
+            } else {
+                Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
+            }
+            running.set(false);
+            stop.awaitClients();
+            latency.add(recorder.getIntervalHistogram());
+            double elapsed = (System.nanoTime() - began) / 1e9;
+            Result result = new Result(name, ok.sum(), failed.sum(), elapsed, latency);
+            System.out.println("  " + result.row());
+            return result;
+        }
     }
 
     static void deleteRecursively(Path root) throws IOException {

@@ -2,7 +2,10 @@ package org.sediment.router.ssd;
 
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.sediment.common.api.ssd.GetReply;
 import org.sediment.common.api.ssd.GetRequest;
 import org.sediment.common.api.ssd.PageReply;
@@ -27,7 +30,10 @@ import org.sediment.common.wire.ErrorCode;
  * <p>Retried on the next replica: {@code UNAVAILABLE} (down, starting, learner-only),
  * {@code OVERLOADED}, {@code TIMEOUT}, and writes answered {@code CONTENDED}. The last two are
  * indeterminate, so a retried write is applied at least once: an append may then appear twice.
- * Blocking; call it from virtual threads.
+ * <p>Each call comes in two forms: blocking (call it from virtual threads) and asynchronous
+ * ({@code ...Async}), whose future completes on the RPC client's event loop. A caller that keeps
+ * many calls in flight can chain the next call from there: the load generator does, so that on
+ * a 2-core machine it does not spend a thread wake-up per call.
  */
 public final class SsdGroupClient {
     private final List<InetSocketAddress> replicas;
@@ -55,21 +61,38 @@ public final class SsdGroupClient {
     }
 
     public WriteReply write(WriteRequest request) {
-        return call(request.timeline(), SsdApi.WRITE, request, reply -> reply.status() == WriteStatus.CONTENDED);
+        return await(writeAsync(request));
     }
 
     public PageReply page(PageRequest request) {
-        return call(request.timeline(), SsdApi.PAGE, request, reply -> false);
+        return await(pageAsync(request));
     }
 
     public GetReply get(GetRequest request) {
-        return call(request.timeline(), SsdApi.GET, request, reply -> false);
+        return await(getAsync(request));
     }
 
     /** All claims must be of timelines of this group. */
     public VersionCheckReply versionCheck(VersionCheckRequest request) {
+        return await(versionCheckAsync(request));
+    }
+
+    /** Completes with the reply, or exceptionally with {@link SsdCallException}. */
+    public CompletableFuture<WriteReply> writeAsync(WriteRequest request) {
+        return new Call<>(request.timeline(), SsdApi.WRITE, request, reply -> reply.status() == WriteStatus.CONTENDED).start();
+    }
+
+    public CompletableFuture<PageReply> pageAsync(PageRequest request) {
+        return new Call<>(request.timeline(), SsdApi.PAGE, request, reply -> false).start();
+    }
+
+    public CompletableFuture<GetReply> getAsync(GetRequest request) {
+        return new Call<>(request.timeline(), SsdApi.GET, request, reply -> false).start();
+    }
+
+    public CompletableFuture<VersionCheckReply> versionCheckAsync(VersionCheckRequest request) {
         long first = request.claims().isEmpty() ? 0 : request.claims().getFirst().timeline();
-        return call(first, SsdApi.VERSION_CHECK, request, reply -> false);
+        return new Call<>(first, SsdApi.VERSION_CHECK, request, reply -> false).start();
     }
 
     /** The replica a timeline's calls go to first: spreads timelines over the group. */
@@ -77,52 +100,99 @@ public final class SsdGroupClient {
         return (int) Long.remainderUnsigned(Long.rotateLeft(timeline * 0x9E3779B97F4A7C15L, 17), replicas.size());
     }
 
-    private <Q, R> R call(long timeline, RpcMethod<Q, R> method, Q request, Function<R, Boolean> retryAnswer) {
-        int first = firstReplica(timeline);
-        String last = "no attempt";
-        ErrorCode lastCode = ErrorCode.UNAVAILABLE;
-        R lastAnswer = null;
-        for (int pass = 0; pass < passes; pass++) {
-            if (pass > 0 && backoffMs > 0) {
-                sleep(backoffMs);
+    /**
+     * One call: tries the replicas in rotation from the timeline's first, up to {@code passes}
+     * times round with {@code backoffMs} between passes, each attempt started when the one before
+     * it answered.
+     */
+    private final class Call<Q, R> {
+        private final int first;
+        private final RpcMethod<Q, R> method;
+        private final Q request;
+        private final Predicate<R> retryAnswer;
+        private final CompletableFuture<R> result = new CompletableFuture<>();
+        private int attempts;
+        private String last = "no attempt";
+        private ErrorCode lastCode = ErrorCode.UNAVAILABLE;
+        private R lastAnswer;
+
+        Call(long timeline, RpcMethod<Q, R> method, Q request, Predicate<R> retryAnswer) {
+            this.first = firstReplica(timeline);
+            this.method = method;
+            this.request = request;
+            this.retryAnswer = retryAnswer;
+        }
+
+        CompletableFuture<R> start() {
+            attempt();
+            return result;
+        }
+
+        private void attempt() {
+            if (attempts == passes * replicas.size()) {
+                giveUp();
+                return;
             }
-            for (int i = 0; i < replicas.size(); i++) {
-                InetSocketAddress replica = replicas.get((first + i) % replicas.size());
-                RpcOutcome<R> outcome = rpc.call(replica, method, request, CallOptions.of(routeVersion, timeoutMs)).join();
+            InetSocketAddress replica = replicas.get((first + attempts) % replicas.size());
+            boolean newPass = attempts > 0 && attempts % replicas.size() == 0;
+            attempts++;
+            if (newPass && backoffMs > 0) {
+                CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS).execute(() -> send(replica));
+            } else {
+                send(replica);
+            }
+        }
+
+        private void send(InetSocketAddress replica) {
+            rpc.call(replica, method, request, CallOptions.of(routeVersion, timeoutMs)).whenComplete((outcome, error) -> {
+                if (error != null) {
+                    result.completeExceptionally(error);
+                    return;
+                }
                 switch (outcome) {
                     case RpcOutcome.Success<R> s -> {
-                        if (!retryAnswer.apply(s.body())) {
-                            return s.body();
+                        if (!retryAnswer.test(s.body())) {
+                            result.complete(s.body());
+                            return;
                         }
                         lastAnswer = s.body();
                         last = replica + " answered " + s.body();
                     }
                     case RpcOutcome.Failure<R> f -> {
                         if (!retryable(f.code())) {
-                            throw new SsdCallException(f.code(), replica + ": " + f.detail());
+                            result.completeExceptionally(new SsdCallException(f.code(), replica + ": " + f.detail()));
+                            return;
                         }
                         lastCode = f.code();
                         last = replica + ": " + f.detail();
                     }
                 }
+                attempt();
+            });
+        }
+
+        private void giveUp() {
+            if (lastAnswer != null) {
+                result.complete(lastAnswer); // e.g. CONTENDED everywhere: the caller sees the indeterminate answer
+            } else {
+                result.completeExceptionally(new SsdCallException(lastCode,
+                        "every replica failed after " + passes + " passes; last " + last));
             }
         }
-        if (lastAnswer != null) {
-            return lastAnswer; // e.g. CONTENDED everywhere: the caller sees the indeterminate answer
+    }
+
+    private static <R> R await(CompletableFuture<R> call) {
+        try {
+            return call.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
         }
-        throw new SsdCallException(lastCode, "every replica failed after " + passes + " passes; last " + last);
     }
 
     private static boolean retryable(ErrorCode code) {
         return code == ErrorCode.UNAVAILABLE || code == ErrorCode.OVERLOADED || code == ErrorCode.TIMEOUT;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SsdCallException(ErrorCode.UNAVAILABLE, "interrupted");
-        }
     }
 }
