@@ -52,18 +52,20 @@ public record SegmentPolicy(
 
     /**
      * One-week segments; the newest two are hot; values of 128 B or more go to the value log;
-     * 1 MiB memtables. A memtable entry is about 200 bytes of Java objects (skip-list node,
-     * internal key, two slices, key and pointer arrays) for some 40 bytes LevelDB counts, so an
-     * 8 MiB memtable kept about 200,000 entries alive per node for some 20 s: young collections
-     * copied each one to a survivor space and then again into the old generation. A 1 MiB
-     * memtable fills in a second or two and is flushed before the next collection, so its
-     * entries are copied once at most and never promoted: in the load test young pauses fell from
-     * 70-127 ms to 30-60 ms and appends rose from about 7,500 to 10,000-11,000/s. LevelDB flushes
-     * eight times as often, but the tables hold keys and pointers only, so compaction stays cheap.
+     * 256 KiB memtables. A memtable entry is about 200 bytes of Java objects (skip-list node,
+     * internal key, two slices, key and pointer arrays) for some 40 bytes LevelDB counts, and
+     * every entry still in a memtable at a young collection is copied by it. An 8 MiB memtable
+     * kept about 200,000 entries alive per node for some 20 s, copied to a survivor space and then
+     * again into the old generation; at 1 MiB young pauses fell from 70-127 ms to 30-60 ms and
+     * appends rose from about 7,500 to 10,000-11,000/s. At 256 KiB a memtable fills in well under
+     * a second, so a collection finds a quarter as many entries: in three alternating pairs of
+     * load runs the median young pause fell from 28-33 ms to 19-20 ms and the longest from 41-55
+     * ms to 23-24 ms, with appends/s within the runs' noise (BENCHMARKS.md). LevelDB flushes four
+     * times as often, but the tables hold keys and pointers only, so compaction stays cheap.
      */
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
-                CompressionType.NONE, CompressionType.SNAPPY, 1 << 20, 16L << 20, 128);
+                CompressionType.NONE, CompressionType.SNAPPY, 256 << 10, 16L << 20, 128);
     }
 
     /**
@@ -85,13 +87,13 @@ public record SegmentPolicy(
 
     /**
      * Memtable size of the {@code meta} LevelDB, which holds one small row per timeline: an eighth
-     * of the items' (128 KiB for 1 MiB). Every checkpoint rewrites the row of each timeline
-     * touched since the last one, some 6,000 rows a second per node in the load test, of about
-     * 30 bytes each as LevelDB counts them, so a 1 MiB memtable kept about 35,000 of them alive
-     * for some 6 s, and young collections copied them three or four times. At 128 KiB a row is
-     * flushed within a second and is seldom alive at a collection: in the load test, a young
-     * collection copied 23-25 MB instead of 34-43 MB, and paused 22-28 ms instead of 34-40 ms
-     * (medians per run; BENCHMARKS.md). The price is more flushes and
+     * of the items', and at least 64 KiB (so 64 KiB with the items' 256 KiB). Every checkpoint
+     * rewrites the row of each timeline touched since the last one, some 6,000 rows a second per
+     * node in the load test, of about 30 bytes each as LevelDB counts them, so a 1 MiB memtable
+     * kept about 35,000 of them alive for some 6 s, and young collections copied them three or
+     * four times. At 128 KiB a row was flushed within a second and seldom alive at a collection:
+     * in the load test, a young collection copied 23-25 MB instead of 34-43 MB, and paused 22-28
+     * ms instead of 34-40 ms (medians per run; BENCHMARKS.md). The price is more flushes and
      * level-0 compactions of {@code meta}, which cost little while it is small; a node with
      * millions of timelines rewrites a larger {@code meta} level 1 more often.
      */

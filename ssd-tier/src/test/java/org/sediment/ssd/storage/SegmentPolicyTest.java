@@ -34,12 +34,18 @@ class SegmentPolicyTest {
     @Test
     void theMetaMemtableIsAnEighthOfTheItemsOneStaggeredAlikeAndNeverBelowTheSmallestMemtable() {
         SegmentPolicy weekly = SegmentPolicy.weekly();
+        SegmentPolicy large = withWriteBuffer(weekly, 4 << 20);
 
-        assertThat(weekly.metaWriteBufferBytes()).isEqualTo(128 * 1024);
-        assertThat(weekly.staggeredFor(2).metaWriteBufferBytes()).isEqualTo(weekly.staggeredFor(2).writeBufferBytes() / 8);
-        SegmentPolicy smallest = new SegmentPolicy(weekly.segmentMillis(), weekly.hotSegments(), weekly.hotBlockBytes(),
-                weekly.coldBlockBytes(), weekly.hotCompression(), weekly.coldCompression(), 64 * 1024,
-                weekly.blockCacheBytes(), weekly.separateValuesFromBytes());
-        assertThat(smallest.metaWriteBufferBytes()).isEqualTo(64 * 1024);
+        assertThat(large.metaWriteBufferBytes()).isEqualTo(512 * 1024);
+        assertThat(large.staggeredFor(2).metaWriteBufferBytes()).isEqualTo(large.staggeredFor(2).writeBufferBytes() / 8);
+        assertThat(weekly.writeBufferBytes()).isEqualTo(256 * 1024);
+        assertThat(weekly.metaWriteBufferBytes()).isEqualTo(64 * 1024);
+        assertThat(withWriteBuffer(weekly, 64 * 1024).metaWriteBufferBytes()).isEqualTo(64 * 1024);
+    }
+
+    private static SegmentPolicy withWriteBuffer(SegmentPolicy policy, int bytes) {
+        return new SegmentPolicy(policy.segmentMillis(), policy.hotSegments(), policy.hotBlockBytes(),
+                policy.coldBlockBytes(), policy.hotCompression(), policy.coldCompression(), bytes,
+                policy.blockCacheBytes(), policy.separateValuesFromBytes());
     }
 }
