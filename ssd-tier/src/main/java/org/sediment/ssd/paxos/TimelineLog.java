@@ -18,8 +18,7 @@ final class TimelineLog {
     /** Chosen entries above committed + 1, waiting for the gap to fill. */
     final TreeMap<Long, Proposal> chosenAhead = new TreeMap<>();
     /** Recently applied entries, oldest first, for catch-up: their handles in {@link #tailValues}. */
-    private final TreeMap<Long, Long> tail = new TreeMap<>();
-    private final int tailLimit;
+    private final TailRing tail;
     private final TailValues tailValues;
     static final long UNKNOWN = -1;
     /** The applied version, as {@link PaxosReplica} last read or changed it; {@link #UNKNOWN} until asked. */
@@ -30,7 +29,7 @@ final class TimelineLog {
 
     TimelineLog(long timeline, int tailLimit, TailValues tailValues) {
         this.timeline = timeline;
-        this.tailLimit = tailLimit;
+        this.tail = new TailRing(tailLimit);
         this.tailValues = tailValues;
     }
 
@@ -83,18 +82,12 @@ final class TimelineLog {
 
     /** Adds the applied entry whose value {@link #tailValues} keeps under {@code handle}. */
     void appendTail(long entry, long handle) {
-        assert tail.isEmpty() || tail.lastKey() == entry - 1 : "tail gap before " + entry;
-        tail.put(entry, handle);
-        while (tail.size() > tailLimit) {
-            tail.pollFirstEntry();
-        }
+        tail.add(entry, handle);
     }
 
     /** Forgets the tail's oldest entry if it is {@code entry}: the replica's tail budget ran out. */
     void forgetOldestTail(long entry) {
-        if (!tail.isEmpty() && tail.firstKey() == entry) {
-            tail.pollFirstEntry();
-        }
+        tail.removeFirstIf(entry);
     }
 
     void clearTail() {
@@ -103,21 +96,22 @@ final class TimelineLog {
 
     /** The chosen value of an applied entry if still in the tail, else null. */
     Proposal chosenInTail(long entry) {
-        Long handle = tail.get(entry);
-        return handle == null ? null : tailValues.get(handle);
+        long handle = tail.get(entry);
+        return handle == TailRing.NONE ? null : tailValues.get(handle);
     }
 
     /** Consecutive entries from {@code from}, or null if {@code from} was trimmed out of the tail. */
     List<PaxosMessage.ChosenEntry> tailFrom(long from, int max) {
-        if (tail.isEmpty() || from < tail.firstKey()) {
+        if (tail.isEmpty() || from < tail.firstEntry()) {
             return null;
         }
         List<PaxosMessage.ChosenEntry> out = new ArrayList<>();
-        for (Map.Entry<Long, Long> e : tail.tailMap(from, true).entrySet()) {
-            if (out.size() == max) {
+        for (long entry = from; out.size() < max; entry++) {
+            long handle = tail.get(entry);
+            if (handle == TailRing.NONE) {
                 break;
             }
-            out.add(new PaxosMessage.ChosenEntry(e.getKey(), tailValues.get(e.getValue())));
+            out.add(new PaxosMessage.ChosenEntry(entry, tailValues.get(handle)));
         }
         return out;
     }
