@@ -1,7 +1,5 @@
 package org.sediment.ssd.paxos;
 
-import java.util.Arrays;
-
 /**
  * The handles of one timeline's most recently applied entries, which are consecutive: a ring of
  * primitive longs from the oldest entry kept. Keeping an entry allocates nothing once the ring
@@ -97,14 +95,5 @@ final class TailRing {
         }
         handles = bigger;
         head = 0;
-    }
-
-    @Override
-    public String toString() {
-        long[] kept = new long[size];
-        for (int i = 0; i < size; i++) {
-            kept[i] = handles[(head + i) % handles.length];
-        }
-        return size == 0 ? "[]" : "[" + firstEntry + ".." + (firstEntry + size - 1) + " " + Arrays.toString(kept) + "]";
     }
 }
