@@ -60,6 +60,14 @@ public final class InProcessGroup {
         absorb(node, replicas[node].submitRead(requestId, timeline));
     }
 
+    /** Delivers one message now, ahead of the waves; returns what its replica sent in answer. */
+    public List<PaxosMessage> deliver(PaxosMessage m) {
+        Output out = replicas[m.to()].onMessage(m);
+        List<PaxosMessage> sent = List.copyOf(out.messages);
+        absorb(m.to(), out);
+        return sent;
+    }
+
     public void tickAll() {
         for (int i = 0; i < replicas.length; i++) {
             absorb(i, replicas[i].tick());

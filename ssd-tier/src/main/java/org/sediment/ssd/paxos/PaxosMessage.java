@@ -54,6 +54,20 @@ public sealed interface PaxosMessage {
             implements PaxosMessage {
     }
 
+    /**
+     * The value this replica accepted at {@code entry}, the proposal with this identity, is
+     * chosen. Sent instead of {@link Learn} to a replica that voted for the value, which
+     * therefore holds it: the value crosses the network once, not twice.
+     */
+    record LearnAccepted(long timeline, int from, int to, long senderCommitted, long entry, int proposer,
+                         long runId, long proposalSeq) implements PaxosMessage {
+
+        boolean names(Proposal value) {
+            return value != null && value.proposer() == proposer && value.runId() == runId
+                    && value.seq() == proposalSeq;
+        }
+    }
+
     record CatchUpRequest(long timeline, int from, int to, long senderCommitted, long fromEntry, int maxEntries)
             implements PaxosMessage {
     }

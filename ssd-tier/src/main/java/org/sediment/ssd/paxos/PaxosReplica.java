@@ -2,6 +2,7 @@ package org.sediment.ssd.paxos;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -211,6 +212,7 @@ public final class PaxosReplica {
             case PaxosMessage.Accept a -> onAccept(a);
             case PaxosMessage.AcceptReply r -> log(r.timeline()).proposer.onAcceptReply(r);
             case PaxosMessage.Learn l -> learn(l.timeline(), l.entry(), l.value());
+            case PaxosMessage.LearnAccepted l -> learnAccepted(l);
             case PaxosMessage.CatchUpRequest c -> serveCatchUp(c);
             case PaxosMessage.CatchUpReply c -> {
                 c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
@@ -308,10 +310,34 @@ public final class PaxosReplica {
 
     // ---------------------------------------------------------------- learner
 
-    /** This replica's proposer saw a majority accept: the value is chosen. */
-    void choose(long timeline, long entry, Proposal value) {
+    /**
+     * This replica's proposer saw a majority accept: the value is chosen. The replicas in
+     * {@code acceptedBy} voted for this very value, so they hear only its identity.
+     */
+    void choose(long timeline, long entry, Proposal value, BitSet acceptedBy) {
         learn(timeline, entry, value);
-        broadcast(to -> new PaxosMessage.Learn(timeline, nodeIndex, to, committed(timeline), entry, value), false);
+        long committed = committed(timeline);
+        broadcast(to -> acceptedBy.get(to)
+                ? new PaxosMessage.LearnAccepted(timeline, nodeIndex, to, committed, entry, value.proposer(),
+                        value.runId(), value.seq())
+                : new PaxosMessage.Learn(timeline, nodeIndex, to, committed, entry, value), false);
+    }
+
+    /**
+     * A value this replica voted for is chosen. Its acceptor record still holds it: a higher
+     * ballot could only have re-proposed the same value, and records are trimmed only once
+     * applied. Without the record (this replica lost its disk since it voted) the message is as
+     * good as lost, and catch-up fetches the entry as for any lost {@code Learn}.
+     */
+    private void learnAccepted(PaxosMessage.LearnAccepted l) {
+        TimelineLog log = log(l.timeline());
+        if (l.entry() <= committed(log)) {
+            return;
+        }
+        Proposal accepted = log.record(l.entry()).accepted();
+        if (l.names(accepted)) {
+            learn(l.timeline(), l.entry(), accepted);
+        }
     }
 
     void learn(long timeline, long entry, Proposal value) {
@@ -539,6 +565,7 @@ public final class PaxosReplica {
             case PaxosMessage.Prepare p -> ballotReservationWriteSeq;
             case PaxosMessage.Accept a -> ballotReservationWriteSeq;
             case PaxosMessage.Learn l -> 0;
+            case PaxosMessage.LearnAccepted l -> 0;
             case PaxosMessage.CatchUpRequest c -> 0;
             case PaxosMessage.ReadProbe r -> 0;
             case PaxosMessage.FinishRequest f -> 0;

@@ -198,7 +198,7 @@ final class Proposer {
             case ACCEPTED -> {
                 a.votes.set(r.from());
                 if (a.votes.cardinality() >= replica.config().majority()) {
-                    replica.choose(timeline, a.entry, a.proposing);
+                    replica.choose(timeline, a.entry, a.proposing, a.votes);
                 }
             }
             case REJECTED -> roundFailed(r.hintBallot());

@@ -2,6 +2,9 @@ package org.sediment.ssd.paxos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** Deterministic single-scenario checks of the core on a perfect in-process network. */
@@ -79,6 +82,43 @@ class PaxosCoreTest {
         OpOutcome read = g.takeReply(999);
         assertThat(read).isInstanceOf(OpOutcome.ReadDone.class);
         assertThat(((OpOutcome.ReadDone) read).version()).isEqualTo(2);
+    }
+
+    @Test
+    void aReplicaThatVotedForTheChosenValueHearsOnlyItsIdentity() {
+        InProcessGroup g = new InProcessGroup(3, 12);
+        write(g, 0, append(1));
+        List<PaxosMessage> seen = new ArrayList<>();
+        g.dropWhen(m -> !seen.add(m)); // watches, drops nothing
+        for (int i = 0; i < 5; i++) {
+            write(g, 0, append(2 + i));
+        }
+        // The proposer chooses on the first peer's vote: that peer hears the identity, the other
+        // one, not yet counted, the value.
+        assertThat(seen).filteredOn(PaxosMessage.LearnAccepted.class::isInstance).hasSize(5);
+        assertThat(seen).filteredOn(PaxosMessage.Learn.class::isInstance).hasSize(5);
+        for (int node = 0; node < 3; node++) {
+            assertThat(g.replica(node).committed(TL)).as("replica %d", node).isEqualTo(6);
+        }
+    }
+
+    @Test
+    void aLearnOfAValueThisReplicaDoesNotHoldIsIgnoredAndCaughtUpInstead() {
+        InProcessGroup g = new InProcessGroup(3, 13);
+        g.dropWhen(m -> m.to() == 2);
+        write(g, 0, append(1));
+        assertThat(g.replica(2).committed(TL)).isZero();
+
+        // Replica 2 holds no record at entry 1, so no identity can match there.
+        List<PaxosMessage> answer = g.deliver(new PaxosMessage.LearnAccepted(TL, 0, 2, 1, 1, 0, 1, 1));
+        assertThat(g.replica(2).committed(TL)).isZero();
+        PaxosMessage catchUp = answer.stream().filter(PaxosMessage.CatchUpRequest.class::isInstance)
+                .findFirst().orElseThrow();
+
+        g.dropWhen(m -> false);
+        g.deliver(catchUp);
+        g.runUntilQuiet();
+        assertThat(g.replica(2).committed(TL)).isEqualTo(1);
     }
 
     @Test

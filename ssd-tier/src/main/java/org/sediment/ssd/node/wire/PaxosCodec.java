@@ -78,6 +78,7 @@ public final class PaxosCodec {
     private static final int FINISH_REQUEST = 11;
     private static final int VERIFY_REQUEST = 12;
     private static final int VERIFY_REPLY = 13;
+    private static final int LEARN_ACCEPTED = 14;
 
     private PaxosCodec() {
     }
@@ -314,6 +315,13 @@ public final class PaxosCodec {
                 out.writeLong(m.entry());
                 writeProposal(m.value(), out);
             }
+            case PaxosMessage.LearnAccepted m -> {
+                writeMessageHeader(out, LEARN_ACCEPTED, m);
+                out.writeLong(m.entry());
+                out.writeInt(m.proposer());
+                out.writeLong(m.runId());
+                out.writeLong(m.proposalSeq());
+            }
             case PaxosMessage.CatchUpRequest m -> {
                 writeMessageHeader(out, CATCH_UP_REQUEST, m);
                 out.writeLong(m.fromEntry());
@@ -400,6 +408,8 @@ public final class PaxosCodec {
                 long entry = in.readLong();
                 yield new PaxosMessage.Learn(timeline, from, to, committed, entry, readProposal(in));
             }
+            case LEARN_ACCEPTED -> new PaxosMessage.LearnAccepted(timeline, from, to, committed, in.readLong(),
+                    in.readInt(), in.readLong(), in.readLong());
             case CATCH_UP_REQUEST ->
                     new PaxosMessage.CatchUpRequest(timeline, from, to, committed, in.readLong(), in.readInt());
             case CATCH_UP_REPLY -> new PaxosMessage.CatchUpReply(timeline, from, to, committed, readChosenEntries(in));

@@ -23,7 +23,7 @@ import org.sediment.ssd.storage.TimelineUpdate;
 final class RandomPaxosValues {
 
     /** One generator per message kind, so tests can cover each kind on purpose. */
-    static final int MESSAGE_KINDS = 13;
+    static final int MESSAGE_KINDS = 14;
     static final int LOG_RECORD_KINDS = 4;
 
     private final SplittableRandom random;
@@ -81,6 +81,8 @@ final class RandomPaxosValues {
                 yield new PaxosMessage.VerifyReply(t, from, to, c, random.nextLong(), random.nextBoolean(), statuses,
                         anyLong());
             }
+            case 13 -> new PaxosMessage.LearnAccepted(t, from, to, c, anyLong(), random.nextInt(5), random.nextLong(),
+                    anyLong());
             default -> throw new IllegalArgumentException("no message kind " + kind);
         };
     }
