@@ -52,7 +52,7 @@ public record SegmentPolicy(
 
     /**
      * One-week segments; the newest two are hot; values of 128 B or more go to the value log;
-     * 256 KiB memtables. A memtable entry is about 200 bytes of Java objects (skip-list node,
+     * 128 KiB memtables. A memtable entry is about 200 bytes of Java objects (skip-list node,
      * internal key, two slices, key and pointer arrays) for some 40 bytes LevelDB counts, and
      * every entry still in a memtable at a young collection is copied by it. An 8 MiB memtable
      * kept about 200,000 entries alive per node for some 20 s, copied to a survivor space and then
@@ -60,12 +60,14 @@ public record SegmentPolicy(
      * appends rose from about 7,500 to 10,000-11,000/s. At 256 KiB a memtable fills in well under
      * a second, so a collection finds a quarter as many entries: in three alternating pairs of
      * load runs the median young pause fell from 28-33 ms to 19-20 ms and the longest from 41-55
-     * ms to 23-24 ms, with appends/s within the runs' noise (BENCHMARKS.md). LevelDB flushes four
-     * times as often, but the tables hold keys and pointers only, so compaction stays cheap.
+     * ms to 23-24 ms, with appends/s within the runs' noise (BENCHMARKS.md). At 128 KiB, in two
+     * more alternating pairs, the median pause fell again (12.6-14.3 ms against 15.5-17.3) and
+     * appends/s rose by 17-20%; 64 KiB paused no shorter than 128 KiB. LevelDB flushes more
+     * often, but the tables hold keys and pointers only, so compaction stays cheap.
      */
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
-                CompressionType.NONE, CompressionType.SNAPPY, 256 << 10, 16L << 20, 128);
+                CompressionType.NONE, CompressionType.SNAPPY, 128 << 10, 16L << 20, 128);
     }
 
     /**
@@ -87,7 +89,7 @@ public record SegmentPolicy(
 
     /**
      * Memtable size of the {@code meta} LevelDB, which holds one small row per timeline: an eighth
-     * of the items', and at least 64 KiB (so 64 KiB with the items' 256 KiB). Every checkpoint
+     * of the items', and at least 64 KiB (so 64 KiB with the items' 128 KiB). Every checkpoint
      * rewrites the row of each timeline touched since the last one, some 6,000 rows a second per
      * node in the load test, of about 30 bytes each as LevelDB counts them, so a 1 MiB memtable
      * kept about 35,000 of them alive for some 6 s, and young collections copied them three or

@@ -38,7 +38,7 @@ class SegmentPolicyTest {
 
         assertThat(large.metaWriteBufferBytes()).isEqualTo(512 * 1024);
         assertThat(large.staggeredFor(2).metaWriteBufferBytes()).isEqualTo(large.staggeredFor(2).writeBufferBytes() / 8);
-        assertThat(weekly.writeBufferBytes()).isEqualTo(256 * 1024);
+        assertThat(weekly.writeBufferBytes()).isEqualTo(128 * 1024);
         assertThat(weekly.metaWriteBufferBytes()).isEqualTo(64 * 1024);
         assertThat(withWriteBuffer(weekly, 64 * 1024).metaWriteBufferBytes()).isEqualTo(64 * 1024);
     }
