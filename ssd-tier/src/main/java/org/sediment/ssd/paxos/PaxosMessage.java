@@ -55,9 +55,9 @@ public sealed interface PaxosMessage {
     }
 
     /**
-     * The value this replica accepted at {@code entry}, the proposal with this identity, is
-     * chosen. Sent instead of {@link Learn} to a replica that voted for the value, which
-     * therefore holds it: the value crosses the network once, not twice.
+     * The proposal with this identity is chosen at {@code entry}. Sent instead of {@link Learn}
+     * to a replica that was asked to accept that proposal, and so most likely holds it: the
+     * value crosses the network once, not twice.
      */
     record LearnAccepted(long timeline, int from, int to, long senderCommitted, long entry, int proposer,
                          long runId, long proposalSeq) implements PaxosMessage {

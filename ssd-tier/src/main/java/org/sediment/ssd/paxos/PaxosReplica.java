@@ -311,23 +311,27 @@ public final class PaxosReplica {
     // ---------------------------------------------------------------- learner
 
     /**
-     * This replica's proposer saw a majority accept: the value is chosen. The replicas in
-     * {@code acceptedBy} voted for this very value, so they hear only its identity.
+     * This replica's proposer saw a majority accept: the value is chosen. Every other replica
+     * was sent the value in an accept, so it hears only the value's identity, except those in
+     * {@code withoutValue} (they answered that they do not vote, so they accepted nothing).
      */
-    void choose(long timeline, long entry, Proposal value, BitSet acceptedBy) {
+    void choose(long timeline, long entry, Proposal value, BitSet withoutValue) {
         learn(timeline, entry, value);
         long committed = committed(timeline);
-        broadcast(to -> acceptedBy.get(to)
-                ? new PaxosMessage.LearnAccepted(timeline, nodeIndex, to, committed, entry, value.proposer(),
-                        value.runId(), value.seq())
-                : new PaxosMessage.Learn(timeline, nodeIndex, to, committed, entry, value), false);
+        broadcast(to -> withoutValue.get(to)
+                ? new PaxosMessage.Learn(timeline, nodeIndex, to, committed, entry, value)
+                : new PaxosMessage.LearnAccepted(timeline, nodeIndex, to, committed, entry, value.proposer(),
+                        value.runId(), value.seq()), false);
     }
 
     /**
-     * A value this replica voted for is chosen. Its acceptor record still holds it: a higher
-     * ballot could only have re-proposed the same value, and records are trimmed only once
-     * applied. Without the record (this replica lost its disk since it voted) the message is as
-     * good as lost, and catch-up fetches the entry as for any lost {@code Learn}.
+     * A value chosen at an entry this replica was asked to accept. If it accepted it, whether or
+     * not the proposer counted that vote, its acceptor record holds it still: a higher ballot
+     * could only have re-proposed the chosen value, and records are trimmed only once applied.
+     * Without the record (the accept was lost or refused, or this replica lost its disk since)
+     * the message is as good as lost, and catch-up fetches the entry as for any lost
+     * {@code Learn}: the message's {@code senderCommitted} already covers the entry when the
+     * proposer could apply it.
      */
     private void learnAccepted(PaxosMessage.LearnAccepted l) {
         TimelineLog log = log(l.timeline());

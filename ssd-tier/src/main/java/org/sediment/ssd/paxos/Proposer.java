@@ -36,6 +36,8 @@ final class Proposer {
         long highestAcceptedBallot = -1;
         /** Replicas that voted for this round, by index: cleared and refilled, never reallocated. */
         final BitSet votes = new BitSet();
+        /** Replicas that answered they do not vote: they hold no value to learn by its identity. */
+        final BitSet notVoting = new BitSet();
 
         Attempt(long entry, Proposal ours, List<PendingOp> ops, int roundsAlreadyUsed) {
             this.entry = entry;
@@ -184,8 +186,7 @@ final class Proposer {
             }
             case REJECTED -> roundFailed(r.hintBallot());
             case ALREADY_CHOSEN -> alreadyChosen(r.accepted());
-            case NOT_VOTING -> {
-            }
+            case NOT_VOTING -> a.notVoting.set(r.from());
         }
     }
 
@@ -198,13 +199,12 @@ final class Proposer {
             case ACCEPTED -> {
                 a.votes.set(r.from());
                 if (a.votes.cardinality() >= replica.config().majority()) {
-                    replica.choose(timeline, a.entry, a.proposing, a.votes);
+                    replica.choose(timeline, a.entry, a.proposing, a.notVoting);
                 }
             }
             case REJECTED -> roundFailed(r.hintBallot());
             case ALREADY_CHOSEN -> alreadyChosen(r.chosen());
-            case NOT_VOTING -> {
-            }
+            case NOT_VOTING -> a.notVoting.set(r.from());
         }
     }
 
