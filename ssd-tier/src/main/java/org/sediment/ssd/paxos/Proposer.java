@@ -169,6 +169,7 @@ final class Proposer {
 
     void onPrepareReply(PaxosMessage.PrepareReply r) {
         Attempt a = attempt;
+        noteNotVoting(a, r.entry(), r.from(), r.outcome() == PaxosMessage.PrepareOutcome.NOT_VOTING);
         if (a == null || a.phase != Phase.PREPARING || r.entry() != a.entry || r.ballot() != a.ballot) {
             return; // stale: an earlier round or attempt
         }
@@ -186,12 +187,14 @@ final class Proposer {
             }
             case REJECTED -> roundFailed(r.hintBallot());
             case ALREADY_CHOSEN -> alreadyChosen(r.accepted());
-            case NOT_VOTING -> a.notVoting.set(r.from());
+            case NOT_VOTING -> {
+            }
         }
     }
 
     void onAcceptReply(PaxosMessage.AcceptReply r) {
         Attempt a = attempt;
+        noteNotVoting(a, r.entry(), r.from(), r.outcome() == PaxosMessage.AcceptOutcome.NOT_VOTING);
         if (a == null || a.phase != Phase.ACCEPTING || r.entry() != a.entry || r.ballot() != a.ballot) {
             return;
         }
@@ -204,7 +207,18 @@ final class Proposer {
             }
             case REJECTED -> roundFailed(r.hintBallot());
             case ALREADY_CHOSEN -> alreadyChosen(r.chosen());
-            case NOT_VOTING -> a.notVoting.set(r.from());
+            case NOT_VOTING -> {
+            }
+        }
+    }
+
+    /**
+     * A learner's answer counts for the whole attempt, whatever its round: a majority may have
+     * moved the attempt on before it arrived, and the learner still holds no value.
+     */
+    private static void noteNotVoting(Attempt a, long entry, int from, boolean notVoting) {
+        if (notVoting && a != null && entry == a.entry) {
+            a.notVoting.set(from);
         }
     }
 

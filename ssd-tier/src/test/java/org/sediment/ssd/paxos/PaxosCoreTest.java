@@ -103,6 +103,39 @@ class PaxosCoreTest {
     }
 
     @Test
+    void aReplicaThatAnsweredItDoesNotVoteHearsTheChosenValueItself() {
+        InProcessGroup g = new InProcessGroup(3, 14);
+        write(g, 0, append(1));
+        g.restart(2, RecoveredState.lostDisk(new InMemoryAppliedState()), 78);
+        List<PaxosMessage> seen = new ArrayList<>();
+        boolean[] firstVoteLost = {false};
+        g.dropWhen(m -> {
+            seen.add(m);
+            // Lose replica 1's first vote, so the proposer hears replica 2's NOT_VOTING first.
+            if (!firstVoteLost[0] && m instanceof PaxosMessage.AcceptReply r && r.from() == 1) {
+                firstVoteLost[0] = true;
+                return true;
+            }
+            return false;
+        });
+        Operation op = append(2);
+        g.submitWrite(0, op.opId(), TL, op);
+        OpOutcome reply = null;
+        for (int i = 0; i < 50 && reply == null; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+            reply = g.takeReply(op.opId());
+        }
+        assertThat(reply).isInstanceOf(OpOutcome.Appended.class);
+        long entry = ((OpOutcome.Appended) reply).version();
+        // Whichever replica chose the entry, the learner got the value and no voter did.
+        assertThat(seen).filteredOn(m -> m instanceof PaxosMessage.Learn l && l.entry() == entry)
+                .extracting(PaxosMessage::to).containsExactly(2);
+        assertThat(seen).filteredOn(m -> m instanceof PaxosMessage.LearnAccepted l && l.entry() == entry)
+                .extracting(PaxosMessage::to).doesNotContain(2).isNotEmpty();
+    }
+
+    @Test
     void aLearnOfAValueThisReplicaDoesNotHoldIsIgnoredAndCaughtUpInstead() {
         InProcessGroup g = new InProcessGroup(3, 13);
         g.dropWhen(m -> m.to() == 2);
