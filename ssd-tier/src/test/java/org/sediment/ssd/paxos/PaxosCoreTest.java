@@ -23,6 +23,18 @@ class PaxosCoreTest {
         return g.takeReply(op.opId());
     }
 
+    /** Writes, ticking the group until the write is answered or {@code maxTicks} pass (null then). */
+    private static OpOutcome writeTicking(InProcessGroup g, int node, Operation op, int maxTicks) {
+        g.submitWrite(node, op.opId(), TL, op);
+        OpOutcome outcome = null;
+        for (int i = 0; i < maxTicks && outcome == null; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+            outcome = g.takeReply(op.opId());
+        }
+        return outcome;
+    }
+
     @Test
     void firstWritePreparesThenTheWinnerFastAcceptsInOneRoundTrip() {
         InProcessGroup g = new InProcessGroup(3, 1);
@@ -118,14 +130,7 @@ class PaxosCoreTest {
             }
             return false;
         });
-        Operation op = append(2);
-        g.submitWrite(0, op.opId(), TL, op);
-        OpOutcome reply = null;
-        for (int i = 0; i < 50 && reply == null; i++) {
-            g.tickAll();
-            g.runUntilQuiet();
-            reply = g.takeReply(op.opId());
-        }
+        OpOutcome reply = writeTicking(g, 0, append(2), 50);
         assertThat(reply).isInstanceOf(OpOutcome.Appended.class);
         long entry = ((OpOutcome.Appended) reply).version();
         // Whichever replica chose the entry, the learner got the value and no voter did.
@@ -302,14 +307,7 @@ class PaxosCoreTest {
         InProcessGroup g = new InProcessGroup(3, 10);
         // Every accept is lost: prepare rounds keep failing on timeout until the budget is spent.
         g.dropWhen(m -> m instanceof PaxosMessage.Accept && m.from() != m.to());
-        Operation op = append(1);
-        g.submitWrite(0, op.opId(), TL, op);
-        OpOutcome outcome = null;
-        for (int i = 0; i < 5_000 && outcome == null; i++) {
-            g.tickAll();
-            g.runUntilQuiet();
-            outcome = g.takeReply(op.opId());
-        }
+        OpOutcome outcome = writeTicking(g, 0, append(1), 5_000);
         assertThat(outcome).isInstanceOf(OpOutcome.Contended.class);
         assertThat(((OpOutcome.Contended) outcome).prepareRounds()).isEqualTo(PaxosConfig.defaults().maxPrepareRounds());
     }
