@@ -251,7 +251,6 @@ public final class SsdLoadCommand implements Callable<Integer> {
             return running.get();
         }
 
-
         @Override
         public void record(long startNanos, boolean success) {
             recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos)));
