@@ -13,6 +13,7 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +86,7 @@ public final class RpcServer implements AutoCloseable {
                         pipeline.addLast("errors", errorHandler);
                     }
                 });
+        warmHandlerThreads();
         try {
             serverChannel = bootstrap.bind(config.bindHost(), config.port()).syncUninterruptibly().channel();
         } catch (RuntimeException e) {
@@ -92,6 +94,22 @@ public final class RpcServer implements AutoCloseable {
             throw e;
         }
         return (InetSocketAddress) serverChannel.localAddress();
+    }
+
+    /**
+     * Runs one empty handler task before the first request. The first virtual thread a JVM
+     * starts loads classes that invalidate compiled code which assumed they did not exist
+     * (measured: some 50 hot methods, the store's and the log's among them, deoptimized at once).
+     * Paid here, that happens before the JIT compiles anything hot, not under the first load.
+     */
+    private void warmHandlerThreads() {
+        CountDownLatch ran = new CountDownLatch(1);
+        handlerExecutor.execute(ran::countDown); // as the dispatcher hands over requests
+        try {
+            ran.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The address {@link #start()} bound; stays readable after {@link #close()}. */
