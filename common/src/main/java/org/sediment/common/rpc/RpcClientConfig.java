@@ -63,4 +63,9 @@ public record RpcClientConfig(
     public RpcClientConfig withReconnectBackoffMs(long ms) {
         return new RpcClientConfig(connectionsPerPeer, maxInFlightPerConnection, maxFrameBytes, connectTimeoutMs, ms, ioThreads);
     }
+
+    public RpcClientConfig withIoThreads(int n) {
+        return new RpcClientConfig(connectionsPerPeer, maxInFlightPerConnection, maxFrameBytes, connectTimeoutMs,
+                reconnectBackoffMs, n);
+    }
 }

@@ -1,5 +1,6 @@
 package org.sediment.common.rpc;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,9 @@ class ConfigValidationTest {
                 .withMessage("connectTimeoutMs must be in [1, 2147483647], got 0");
         assertThatIllegalArgumentException().isThrownBy(() -> new RpcClientConfig(1, 1, 4096, 1, 0, 0))
                 .withMessage("ioThreads must be at least 1, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> ok.withIoThreads(0))
+                .withMessage("ioThreads must be at least 1, got 0");
+        assertThat(ok.withIoThreads(3).ioThreads()).isEqualTo(3);
     }
 
     @Test
