@@ -46,8 +46,10 @@ import org.sediment.ssd.storage.TimelineState;
 
 /**
  * The node's RPC handlers: the public API (writes, pages, gets, batch version checks, cold-link
- * commits, cold routes) and the peer endpoints (Paxos batches, group probes). Handlers run on
- * virtual threads and wait for the core with the node's request timeout.
+ * commits, cold routes) and the peer endpoints (Paxos batches, group probes). Writes and Paxos
+ * batches are asynchronous: the event loop hands them to the core and its answer goes straight
+ * out. Reads and version checks run on virtual threads and wait for the core's barrier with the
+ * node's request timeout.
  *
  * <p>Answers a caller can act on: {@code UNAVAILABLE} (starting, learner-only, stopping, or no
  * majority for a strong read: try the next replica now), {@code OVERLOADED} (core queue full),
@@ -261,9 +263,10 @@ final class ClientApi {
 
     private RpcOutcome<GroupProbeReply> probe(GroupProbe probe) {
         ReplicaDriver driver = node.driver();
-        boolean ready = node.ready();
+        boolean ready = node.ready() && driver != null;
         return RpcOutcome.success(new GroupProbeReply(node.config().groupId(), node.config().nodeIndex(),
-                ready, ready && driver != null && driver.isVoting(), node.timelineCount()));
+                node.formatted(), ready, ready && driver.isVoting(), ready ? node.timelineCount() : 0,
+                ready && driver.heldAcceptedValue()));
     }
 
     private RpcOutcome<DigestReply> digests(DigestRequest request) throws InterruptedException {

@@ -8,8 +8,6 @@ import java.util.function.Consumer;
 import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcOutcome;
-import org.sediment.ssd.node.wire.GroupProbe;
-import org.sediment.ssd.node.wire.GroupProbeReply;
 import org.sediment.ssd.node.wire.PaxosBatch;
 import org.sediment.ssd.node.wire.PaxosBatchAck;
 import org.sediment.ssd.node.wire.PeerMessages;

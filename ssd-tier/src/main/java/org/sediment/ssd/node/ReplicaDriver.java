@@ -68,6 +68,7 @@ final class ReplicaDriver implements AutoCloseable {
     private final AtomicLong eventsProcessed = new AtomicLong();
     private volatile boolean stopping;
     private volatile boolean voting;
+    private volatile boolean heldAcceptedValue;
     private volatile Throwable failure;
     private long nextRequestId;
     private long lastLogSeq;
@@ -90,6 +91,7 @@ final class ReplicaDriver implements AutoCloseable {
         this.durable = durable;
         this.peers = peers;
         this.voting = replica.isVoting();
+        this.heldAcceptedValue = replica.heldAcceptedValue();
         this.inbox = new ArrayBlockingQueue<>(inboxCapacity);
         this.thread = Thread.ofPlatform().name("paxos-core " + name).daemon().unstarted(this::run);
     }
@@ -165,6 +167,11 @@ final class ReplicaDriver implements AutoCloseable {
 
     boolean isVoting() {
         return voting;
+    }
+
+    /** As of the core's last turn: {@link PaxosReplica#heldAcceptedValue}. */
+    boolean heldAcceptedValue() {
+        return heldAcceptedValue;
     }
 
     Throwable failure() {
@@ -252,6 +259,7 @@ final class ReplicaDriver implements AutoCloseable {
                     applied.flush();
                 }
                 voting = replica.isVoting();
+                heldAcceptedValue = replica.heldAcceptedValue();
                 if (!outgoing.isEmpty()) {
                     peers.accept(List.copyOf(outgoing));
                     outgoing.clear();

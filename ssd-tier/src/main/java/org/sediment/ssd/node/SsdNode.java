@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -67,6 +66,8 @@ public final class SsdNode implements AutoCloseable {
     private volatile Mode mode = Mode.STARTING;
     private volatile Throwable bootFailure;
     private volatile boolean lostDiskAtStart;
+    /** Whether the data directory holds this replica's state: known before that state is recovered. */
+    private volatile boolean formatted;
     private volatile DigestAudit.Result digestAudit = DigestAudit.Result.NOT_RUN;
     private volatile SegmentedStore store;
     private volatile VersionCache versions;
@@ -132,6 +133,7 @@ public final class SsdNode implements AutoCloseable {
                 identity = NodeIdentity.newIncarnation(config);
                 format(dir, identity, !groupHasData);
             }
+            formatted = true;
             recover(dir, identity);
             synchronized (lifecycle) {
                 if (stopped) {
@@ -171,48 +173,42 @@ public final class SsdNode implements AutoCloseable {
     }
 
     /**
-     * Asks every peer whether it holds data for the group; returns as soon as one does, or false
-     * once every peer answered that it does not (a new group, started together).
+     * Asks the peers whether the group holds data (see {@link PeerSurvey}) until they have said
+     * for certain: returns true as soon as one does, false once every peer has no state or has
+     * recovered its state and holds nothing (a new group, started together).
      */
     private boolean askPeersWhetherGroupHasData() throws InterruptedException {
-        List<Integer> unanswered = new ArrayList<>();
-        for (int i = 0; i < config.members().size(); i++) {
-            if (i != config.nodeIndex()) {
-                unanswered.add(i);
-            }
-        }
-        long startedAt = clock.monotonicNanos();
-        while (!unanswered.isEmpty()) {
+        PeerSurvey survey = new PeerSurvey(config.groupId(), config.nodeIndex(), config.members().size());
+        long loggedAt = clock.monotonicNanos();
+        while (true) {
             synchronized (lifecycle) {
                 if (stopped) {
                     throw new IllegalStateException("stopped while asking peers whether the group holds data");
                 }
             }
-            for (Integer peer : List.copyOf(unanswered)) {
+            for (int peer : survey.unsettled()) {
                 RpcOutcome<GroupProbeReply> outcome = client.call(config.members().get(peer),
                         PeerMessages.GROUP_PROBE, new GroupProbe(config.groupId(), config.nodeIndex()),
                         CallOptions.of(0, 1_000)).join();
                 if (outcome instanceof RpcOutcome.Success<GroupProbeReply> s) {
-                    if (s.body().formatted() && s.body().timelines() > 0) {
-                        LOG.log(System.Logger.Level.WARNING, "node {0}: empty data directory while peer {1} holds {2} "
-                                + "timelines: starting learner-only", config.nodeIndex(), peer, s.body().timelines());
+                    survey.answer(peer, s.body());
+                    if (survey.verdict() == PeerSurvey.Verdict.GROUP_HAS_DATA) {
+                        LOG.log(System.Logger.Level.WARNING, "node {0}: no state of its own while peer {1} holds data "
+                                + "({2} timelines): starting learner-only", config.nodeIndex(), peer, s.body().timelines());
                         return true;
                     }
-                    if (!s.body().formatted() || s.body().timelines() == 0) {
-                        unanswered.remove(peer);
-                    }
                 }
             }
-            if (!unanswered.isEmpty()) {
-                if (clock.monotonicNanos() - startedAt > TimeUnit.SECONDS.toNanos(10)) {
-                    LOG.log(System.Logger.Level.INFO, "node {0}: waiting for peers {1} to answer before formatting",
-                            config.nodeIndex(), unanswered);
-                    startedAt = clock.monotonicNanos();
-                }
-                Thread.sleep(100);
+            if (survey.verdict() == PeerSurvey.Verdict.NEW_GROUP) {
+                return false;
             }
+            if (clock.monotonicNanos() - loggedAt > TimeUnit.SECONDS.toNanos(10)) {
+                LOG.log(System.Logger.Level.INFO, "node {0}: waiting for peers {1} to say whether the group holds data "
+                        + "before formatting", config.nodeIndex(), survey.unsettled());
+                loggedAt = clock.monotonicNanos();
+            }
+            Thread.sleep(100);
         }
-        return false;
     }
 
     private static void format(Path dir, NodeIdentity identity, boolean voting) {
@@ -388,6 +384,11 @@ public final class SsdNode implements AutoCloseable {
     boolean ready() {
         Mode m = mode();
         return m == Mode.VOTING || m == Mode.LEARNER;
+    }
+
+    /** Whether the data directory holds this replica's state (it may still be recovering it). */
+    boolean formatted() {
+        return formatted;
     }
 
     /** Timelines with applied state here; what a probing peer learns. */

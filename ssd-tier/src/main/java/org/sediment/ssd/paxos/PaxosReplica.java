@@ -52,6 +52,8 @@ public final class PaxosReplica {
     private final TailValues tailValues;
     private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
     private boolean voting;
+    /** Whether this acceptor has ever held an accepted value (since its state was formatted). */
+    private boolean heldAcceptedValue;
     private VotingFence fence;
     private LearnerRejoin rejoin;
     private long nextBallotCounter;
@@ -92,6 +94,7 @@ public final class PaxosReplica {
             records.forEach((entry, record) -> {
                 if (entry > committed) {
                     log(timeline).records.put(entry, record);
+                    heldAcceptedValue |= record.accepted() != null;
                 }
             });
         });
@@ -159,6 +162,16 @@ public final class PaxosReplica {
 
     public boolean isVoting() {
         return voting;
+    }
+
+    /**
+     * Whether this acceptor has held an accepted value since it started: with the applied
+     * timelines, what tells a peer that lost its disk that the group holds data. (A value
+     * accepted before a restart counts if the restart recovered it unapplied; an applied one
+     * shows as an applied timeline.)
+     */
+    public boolean heldAcceptedValue() {
+        return heldAcceptedValue;
     }
 
     public long committed(long timeline) {
@@ -299,6 +312,7 @@ public final class PaxosReplica {
 
     private void persistAcceptor(TimelineLog log, long entry, AcceptorRecord record) {
         log.records.put(entry, record);
+        heldAcceptedValue |= record.accepted() != null;
         write(seq -> new StorageWrite.PersistAcceptor(seq, log.timeline, entry, record));
     }
 

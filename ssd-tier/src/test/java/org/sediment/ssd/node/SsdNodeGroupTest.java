@@ -178,6 +178,36 @@ class SsdNodeGroupTest {
     }
 
     @Test
+    void aWipedReplicaRestartingWithItsGroupWaitsForThePeersToRecoverTheirState() throws Exception {
+        for (int i = 0; i < 300; i++) {
+            client.write(put(1 + i % 30, 3_000_000 + i, 0));
+        }
+        for (int i = 0; i < 3; i++) {
+            group.kill(i);
+        }
+        // The wiped replica starts first: while its peers are down and then recovering, it must
+        // not take them for a new group, or it would vote again on entries it has forgotten.
+        SsdNode wiped = group.restartWiped(2);
+        group.restart(0);
+        group.restart(1);
+        wiped.awaitReady(30_000);
+        assertThat(wiped.health().lostDiskAtStart()).isTrue();
+        for (int i = 0; i < 2; i++) {
+            group.node(i).awaitReady(30_000);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (wiped.mode() != SsdNode.Mode.VOTING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(wiped.mode()).isEqualTo(SsdNode.Mode.VOTING);
+        List<Long> timelines = new ArrayList<>();
+        for (long t = 1; t <= 30; t++) {
+            timelines.add(t);
+        }
+        awaitSameLocalPages(timelines);
+    }
+
+    @Test
     void aDigestAuditFindsARowThatDiffersFromThePeersAtTheSameVersion() throws Exception {
         for (int i = 0; i < 60; i++) {
             client.write(put(1 + i % 6, 2_000 + i, 0));

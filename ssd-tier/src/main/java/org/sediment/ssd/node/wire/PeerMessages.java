@@ -82,8 +82,10 @@ public final class PeerMessages {
                     out.writeLong(reply.groupId());
                     out.writeInt(reply.nodeIndex());
                     out.writeBoolean(reply.formatted());
+                    out.writeBoolean(reply.ready());
                     out.writeBoolean(reply.voting());
                     out.writeInt(reply.timelines());
+                    out.writeBoolean(reply.holdsAcceptedValues());
                 }
 
                 @Override
@@ -91,8 +93,11 @@ public final class PeerMessages {
                     long groupId = in.readLong();
                     int nodeIndex = in.readInt();
                     boolean formatted = WireFields.readBoolean(in, "formatted");
+                    boolean ready = WireFields.readBoolean(in, "ready");
                     boolean voting = WireFields.readBoolean(in, "voting");
-                    return new GroupProbeReply(groupId, nodeIndex, formatted, voting, in.readInt());
+                    int timelines = in.readInt();
+                    boolean holdsAcceptedValues = WireFields.readBoolean(in, "holdsAcceptedValues");
+                    return new GroupProbeReply(groupId, nodeIndex, formatted, ready, voting, timelines, holdsAcceptedValues);
                 }
             });
 

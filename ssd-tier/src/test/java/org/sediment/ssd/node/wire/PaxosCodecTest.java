@@ -97,8 +97,8 @@ class PaxosCodecTest {
             roundTrip(PeerMessages.BATCH_ACK.codec(), new PaxosBatchAck(random.nextInt(Integer.MAX_VALUE)));
             roundTrip(PeerMessages.PROBE.codec(), new GroupProbe(random.nextLong(), random.nextInt(Integer.MAX_VALUE)));
             roundTrip(PeerMessages.PROBE_REPLY.codec(), new GroupProbeReply(random.nextLong(),
-                    random.nextInt(Integer.MAX_VALUE), random.nextBoolean(), random.nextBoolean(),
-                    random.nextInt(Integer.MAX_VALUE)));
+                    random.nextInt(Integer.MAX_VALUE), random.nextBoolean(), random.nextBoolean(), random.nextBoolean(),
+                    random.nextInt(Integer.MAX_VALUE), random.nextBoolean()));
             List<Long> timelines = new java.util.ArrayList<>();
             List<TimelineDigest> digests = new java.util.ArrayList<>();
             for (int t = random.nextInt(20); t > 0; t--) {
