@@ -14,7 +14,6 @@ import org.iq80.leveldb.CompressionType;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.Options;
-import org.iq80.leveldb.Range;
 import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.WriteOptions;
 import org.iq80.leveldb.env.Env;
@@ -119,13 +118,9 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    /**
-     * Opens every table now, reading its index and filter blocks, so the first reads after a
-     * start do not pay for it. Estimating the size of the whole key range makes LevelDB consult
-     * every table file, which loads it into the table cache.
-     */
+    /** Opens every table now, so the first reads after a start do not pay for it (EagerTables). */
     private void loadIndexes() {
-        db.getApproximateSizes(new Range(ALL_KEYS_FROM, ALL_KEYS_TO));
+        EagerTables.open((DbImpl) db);
     }
 
     byte[] get(byte[] key) {

@@ -221,6 +221,58 @@ class SegmentedStoreTest {
     }
 
     @Test
+    void everyTableIsOpenWhenASegmentOpensHotOrCold() throws Exception {
+        byte[] value = new byte[60]; // inline (under 64 B): enough data for several 2 MiB tables
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            for (int i = 0; i < 60_000; i++) {
+                store.apply(List.of(new TimelineUpdate(i % 500, TimelineState.EMPTY.withVersion(1 + i / 500),
+                        List.of(new RowChange.Put(new ItemKey(i % 500, NOW + i, 0), value)))));
+            }
+            store.compactSegment(400);
+            store.checkpoint();
+        }
+        Path segment = dir.resolve("segment-400");
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThat(tableFiles(segment)).hasSizeGreaterThan(1);
+            assertThat(openOrMappedFiles(segment)).containsAll(tableFiles(segment));
+        }
+        clock.advanceMillis(5 * DAY); // cold: LevelDB maps its tables instead
+        try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
+            assertThat(store.isHot(400)).isFalse();
+            assertThat(openOrMappedFiles(segment)).containsAll(tableFiles(segment));
+        }
+    }
+
+    private static List<String> tableFiles(Path segment) throws java.io.IOException {
+        try (var files = Files.list(segment)) {
+            return files.map(Path::toString).filter(name -> name.endsWith(".ldb") || name.endsWith(".sst")).toList();
+        }
+    }
+
+    /** Files of this process open through a descriptor or a memory mapping, from /proc. */
+    private static java.util.Set<String> openOrMappedFiles(Path under) throws java.io.IOException {
+        java.util.Set<String> found = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    found.add(Files.readSymbolicLink(fd).toString());
+                } catch (java.io.IOException | UnsupportedOperationException gone) {
+                    // closed while listing
+                }
+            }
+        }
+        for (String line : Files.readAllLines(Path.of("/proc/self/maps"))) {
+            int slash = line.indexOf('/');
+            if (slash >= 0) {
+                found.add(line.substring(slash));
+            }
+        }
+        String prefix = under.toRealPath().toString();
+        found.removeIf(name -> !name.startsWith(prefix));
+        return found;
+    }
+
+    @Test
     void newestSegmentsAreHotAndOlderOnesCold() {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             assertThat(store.isHot(400)).isTrue();
