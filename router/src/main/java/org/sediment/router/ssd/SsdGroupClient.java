@@ -30,6 +30,8 @@ import org.sediment.common.wire.ErrorCode;
  * <p>Retried on the next replica: {@code UNAVAILABLE} (down, starting, learner-only),
  * {@code OVERLOADED}, {@code TIMEOUT}, and writes answered {@code CONTENDED}. The last two are
  * indeterminate, so a retried write is applied at least once: an append may then appear twice.
+ * {@code STALE_ROUTE} is not retried: the caller's routes are out of date, and the exception
+ * names the version to load ({@link SsdCallException#serverRouteVersion}).
  * <p>Each call comes in two forms: blocking (call it from virtual threads) and asynchronous
  * ({@code ...Async}), whose future completes on the RPC client's event loop. A caller that keeps
  * many calls in flight can chain the next call from there: the load generator does, so that on
@@ -160,7 +162,8 @@ public final class SsdGroupClient {
                     }
                     case RpcOutcome.Failure<R> f -> {
                         if (!retryable(f.code())) {
-                            result.completeExceptionally(new SsdCallException(f.code(), replica + ": " + f.detail()));
+                            result.completeExceptionally(new SsdCallException(f.code(), replica + ": " + f.detail(),
+                                    f.currentRouteVersion()));
                             return;
                         }
                         lastCode = f.code();

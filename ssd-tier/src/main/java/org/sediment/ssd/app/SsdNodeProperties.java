@@ -20,10 +20,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param segmentDays      length of a time segment in days (0 = default, one week)
  * @param checkpointMillis how often the store is checkpointed (0 = default)
  * @param versionCacheFile where the version cache lives (default: in shared memory, {@code /dev/shm})
+ * @param routesFile       the route config document to follow (optional: without it, requests'
+ *                         route versions are not checked)
  */
 @ConfigurationProperties("sediment.ssd")
 public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, Path dataDir, int segmentDays,
-                                long checkpointMillis, Path versionCacheFile) {
+                                long checkpointMillis, Path versionCacheFile, Path routesFile) {
 
     public SsdNodeProperties {
         if (members == null || members.isEmpty()) {
@@ -52,6 +54,7 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
         return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segments, defaults.log(), defaults.paxos(),
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
-                versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes());
+                versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes(),
+                routesFile);
     }
 }

@@ -20,6 +20,9 @@ import org.sediment.ssd.storage.SegmentPolicy;
  * @param versionCacheEntries capacity of the memory-mapped version cache
  * @param versionCacheFile   where that cache lives: in shared memory by default ({@link SharedMemory})
  * @param maxFrameBytes      largest frame between nodes and from clients
+ * @param routesFile         the route config document the node follows (reloaded as it changes):
+ *                           a client request older than its version is answered STALE_ROUTE with
+ *                           the current one; null when the node is not told routes (no checks)
  */
 public record NodeConfig(
         long groupId,
@@ -34,7 +37,8 @@ public record NodeConfig(
         long requestTimeoutMs,
         long versionCacheEntries,
         Path versionCacheFile,
-        int maxFrameBytes) {
+        int maxFrameBytes,
+        Path routesFile) {
 
     public NodeConfig {
         members = List.copyOf(members);
@@ -68,7 +72,7 @@ public record NodeConfig(
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
-                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20);
+                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null);
     }
 
     /** A node's log: 4 MiB records, batches of 4,096 records or 8 MiB, 1 ms linger, two spare files. */
@@ -82,7 +86,12 @@ public record NodeConfig(
 
     public NodeConfig withRequestTimeoutMs(long timeoutMs) {
         return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
-                timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes);
+                timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile);
+    }
+
+    public NodeConfig withRoutesFile(Path file) {
+        return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
+                requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, file);
     }
 
     private static void require(boolean condition, String message) {

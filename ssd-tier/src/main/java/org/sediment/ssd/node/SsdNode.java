@@ -21,6 +21,7 @@ import org.sediment.common.rpc.RpcServerStats;
 import org.sediment.common.time.Clock;
 import org.sediment.common.time.RandomSource;
 import org.sediment.common.wire.MessageRegistry;
+import org.sediment.router.config.RouteConfigWatcher;
 import org.sediment.ssd.log.GroupCommitLog;
 import org.sediment.ssd.node.wire.LogRecordCodec;
 import org.sediment.ssd.node.wire.GroupProbe;
@@ -61,6 +62,8 @@ public final class SsdNode implements AutoCloseable {
     private final Clock clock;
     private final RpcClient client;
     private final RpcServer server;
+    /** The route document followed, or null (see {@link NodeConfig#routesFile}). */
+    private final RouteConfigWatcher routes;
     private final CountDownLatch booted = new CountDownLatch(1);
     private final ScheduledExecutorService timers;
     private volatile Mode mode = Mode.STARTING;
@@ -82,12 +85,19 @@ public final class SsdNode implements AutoCloseable {
     private SsdNode(NodeConfig config, Clock clock) {
         this.config = config;
         this.clock = clock;
+        // Fails here, before any thread starts, if the route document is missing or invalid.
+        this.routes = config.routesFile() == null ? null
+                : new RouteConfigWatcher(config.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
         MessageRegistry registry = registry();
         this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry);
         ClientApi api = new ClientApi(this);
         RpcServerConfig serverConfig = new RpcServerConfig(config.address().getHostString(), config.address().getPort(),
                 config.maxFrameBytes(), 20_000, 2, 4 << 20);
-        this.server = api.register(RpcServer.builder(serverConfig, registry)).build();
+        RpcServer.Builder builder = api.register(RpcServer.builder(serverConfig, registry));
+        if (routes != null) {
+            builder.routeVersion(() -> routes.current().version());
+        }
+        this.server = builder.build();
         this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("ssd-node-timer").daemon().factory());
     }
 
@@ -421,6 +431,9 @@ public final class SsdNode implements AutoCloseable {
             stopped = true;
         }
         server.close();
+        if (routes != null) {
+            routes.close();
+        }
         timers.shutdownNow();
         try {
             booted.await(30, TimeUnit.SECONDS);
