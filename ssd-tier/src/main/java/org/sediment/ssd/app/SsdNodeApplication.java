@@ -95,6 +95,10 @@ public class SsdNodeApplication {
                     n -> n.health().peerMessagesSent());
             counter(registry, node, "sediment.ssd.peer.batches.failed", "peer batches that got no reply",
                     n -> n.health().peerBatchesFailed());
+            counter(registry, node, "sediment.ssd.version.cache.hits", "version lookups the memory-mapped cache answered",
+                    n -> n.health().versionCacheHits());
+            counter(registry, node, "sediment.ssd.version.cache.misses", "version lookups that read the store",
+                    n -> n.health().versionCacheMisses());
             counter(registry, node, "sediment.ssd.rpc.requests", "requests served", n -> n.rpcStats().requestsServed());
             counter(registry, node, "sediment.ssd.rpc.overloaded", "requests shed as OVERLOADED",
                     n -> n.rpcStats().rejectedOverloaded());

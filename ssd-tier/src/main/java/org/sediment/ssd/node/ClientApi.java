@@ -229,7 +229,7 @@ final class ClientApi {
             if (rejected != null) {
                 return rejected;
             }
-            long version = node.store().appliedIndex(claim.timeline());
+            long version = node.appliedVersion(claim.timeline());
             if (version == claim.version()) {
                 verdicts.add(VersionVerdict.current(claim));
             } else {

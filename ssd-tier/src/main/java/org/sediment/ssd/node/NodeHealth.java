@@ -10,10 +10,13 @@ package org.sediment.ssd.node;
  * @param logSlowestFsyncMillis the slowest log fsync since the node started
  * @param digestAudit     the last check of every timeline against the peers (run by itself after
  *                        a lost disk); mismatches mean the replicas diverged
+ * @param versionCacheHits   version lookups (the core's and version checks') the memory-mapped
+ *                           cache answered since start
+ * @param versionCacheMisses lookups it did not, which read the store
  */
 public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
                          int coreInbox, long coreEvents, long logRecords, long logFsyncs,
                          long logSlowFsyncs, long logSlowestFsyncMillis,
                          long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed,
-                         DigestAudit.Result digestAudit) {
+                         DigestAudit.Result digestAudit, long versionCacheHits, long versionCacheMisses) {
 }

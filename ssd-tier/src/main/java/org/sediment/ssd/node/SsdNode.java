@@ -32,6 +32,7 @@ import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.paxos.PaxosReplica;
 import org.sediment.ssd.paxos.RecoveredState;
 import org.sediment.ssd.storage.SegmentedStore;
+import org.sediment.ssd.storage.TimelineState;
 import org.sediment.ssd.version.VersionCache;
 
 /**
@@ -359,12 +360,13 @@ public final class SsdNode implements AutoCloseable {
         ReplicaDriver d = driver;
         GroupCommitLog l = log;
         PeerLinks p = peers;
+        VersionCache v = versions;
         return new NodeHealth(config.groupId(), config.nodeIndex(), now, lostDiskAtStart,
                 d == null ? 0 : d.inboxSize(), d == null ? 0 : d.eventsProcessed(),
                 l == null ? 0 : l.recordsWritten(), l == null ? 0 : l.fsyncs(),
                 l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
-                p == null ? 0 : p.batchesFailed.sum(), digestAudit);
+                p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses());
     }
 
     public RpcServerStats rpcStats() {
@@ -381,6 +383,21 @@ public final class SsdNode implements AutoCloseable {
 
     SegmentedStore store() {
         return store;
+    }
+
+    /**
+     * A timeline's applied version, from any thread: the store's states in memory (applied since
+     * the last checkpoint, or recently), then the version cache, and only then the checkpointed
+     * state in LevelDB. The cache holds nothing or the current version: the core invalidates an
+     * entry before it applies to that timeline, and puts the new version back once it is durable.
+     */
+    long appliedVersion(long timeline) {
+        TimelineState known = store.knownState(timeline);
+        if (known != null) {
+            return known.version();
+        }
+        long cached = versions.get(timeline);
+        return cached != VersionCache.MISSING ? cached : store.checkpointedIndex(timeline);
     }
 
     LsmAppliedState applied() {

@@ -80,6 +80,27 @@ class VersionCacheOwnershipTest {
         assertThat(check(1).valid()).isTrue();
     }
 
+    @Test
+    void afterARestartTheCacheAnswersVersionChecksAndAStaleClaimGetsTheFreshPage() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            append();
+        }
+        group.node(0).checkpoint(); // so the restarted store holds no state of this timeline in memory
+        group.node(0).close();
+        SsdNode node = group.restart(0).awaitReady(30_000);
+        long hits = node.health().versionCacheHits();
+        long misses = node.health().versionCacheMisses();
+
+        assertThat(check(3).valid()).isTrue();
+        assertThat(node.health().versionCacheHits()).as("answered from the cache").isGreaterThan(hits);
+        assertThat(node.health().versionCacheMisses()).isEqualTo(misses);
+
+        VersionVerdict stale = check(1);
+        assertThat(stale.valid()).isFalse();
+        assertThat(stale.version()).isEqualTo(3);
+        assertThat(stale.freshPage()).hasSize(3);
+    }
+
     /** Magic, layout, geometry and owner stamp: the first 32 bytes of the cache file. */
     private static byte[] header(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
