@@ -194,9 +194,20 @@ final class ClientApi {
         if (rejected != null) {
             return rejected;
         }
-        long version = node.store().appliedIndex(r.timeline());
+        TimelineState state = node.store().state(r.timeline());
         byte[] value = node.store().get(new ItemKey(r.timeline(), r.ts(), r.seq()));
-        return RpcOutcome.success(new GetReply(version, value != null, value == null ? new byte[0] : value));
+        if (value != null) {
+            return RpcOutcome.success(GetReply.found(state.version(), value));
+        }
+        // Not here: if it sank, say into which block (the newest whose time range covers it).
+        List<byte[]> encoded = state.coldLinks();
+        for (int i = encoded.size() - 1; i >= 0; i--) {
+            ColdLink link = ColdLink.decode(encoded.get(i));
+            if (link.minTs() <= r.ts() && r.ts() <= link.maxTs()) {
+                return RpcOutcome.success(GetReply.sunk(state.version(), link, node.coldRoutes().route(link.hddGroup())));
+            }
+        }
+        return RpcOutcome.success(GetReply.notFound(state.version()));
     }
 
     /**

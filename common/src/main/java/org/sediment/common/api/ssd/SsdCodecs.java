@@ -188,12 +188,23 @@ final class SsdCodecs {
         out.writeLong(g.version());
         out.writeBoolean(g.found());
         WireFields.writeBytes(out, g.value(), SsdApi.MAX_VALUE_BYTES);
+        out.writeBoolean(g.coldLink() != null);
+        if (g.coldLink() != null) {
+            writeColdLink(g.coldLink(), out);
+        }
+        out.writeBoolean(g.coldRoute() != null);
+        if (g.coldRoute() != null) {
+            writeColdRoute(g.coldRoute(), out);
+        }
     }
 
     private static GetReply readGetReply(ByteBuf in) {
         long version = in.readLong();
         boolean found = WireFields.readBoolean(in, "found");
-        return new GetReply(version, found, WireFields.readBytes(in, SsdApi.MAX_VALUE_BYTES));
+        byte[] value = WireFields.readBytes(in, SsdApi.MAX_VALUE_BYTES);
+        ColdLink link = WireFields.readBoolean(in, "has cold link") ? readColdLink(in) : null;
+        ColdRoute route = WireFields.readBoolean(in, "has cold route") ? readColdRoute(in) : null;
+        return new GetReply(version, found, value, link, route);
     }
 
     private static void writeItems(List<TimelineItem> items, ByteBuf out) {

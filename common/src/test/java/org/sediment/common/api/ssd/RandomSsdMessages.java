@@ -40,8 +40,7 @@ final class RandomSsdMessages {
             case "PageRequest" -> pageRequest();
             case "PageReply" -> pageReply();
             case "GetRequest" -> new GetRequest(random.nextLong(), mode(), ts(), random.nextInt());
-            case "GetReply" -> random.nextBoolean() ? GetReply.found(version(), value())
-                    : GetReply.notFound(version());
+            case "GetReply" -> getReply();
             case "VersionCheckRequest" -> versionCheckRequest();
             case "VersionCheckReply" -> versionCheckReply();
             case "ColdRouteUpdate" -> coldRouteUpdate();
@@ -78,6 +77,17 @@ final class RandomSsdMessages {
         int limit = 1 + random.nextInt(SsdApi.MAX_PAGE_ITEMS);
         return random.nextBoolean() ? PageRequest.newest(random.nextLong(), mode(), limit)
                 : PageRequest.olderThan(random.nextLong(), mode(), ts(), random.nextInt(), limit);
+    }
+
+    GetReply getReply() {
+        return switch (random.nextInt(3)) {
+            case 0 -> GetReply.found(version(), value());
+            case 1 -> GetReply.notFound(version());
+            default -> {
+                ColdLink link = coldLink();
+                yield GetReply.sunk(version(), link, random.nextBoolean() ? coldRoute(link.hddGroup()) : null);
+            }
+        };
     }
 
     PageReply pageReply() {

@@ -328,7 +328,12 @@ class SsdApiWireTest {
                 List.of(older))).withMessage("a valid claim needs no fresh page, got 1 items");
         assertThatIllegalArgumentException().isThrownBy(() -> GetReply.found(-1, new byte[0]))
                 .withMessage("version must be ≥ 0, got -1");
-        assertThatIllegalArgumentException().isThrownBy(() -> new GetReply(1, false, new byte[1]));
+        assertThatIllegalArgumentException().isThrownBy(() -> new GetReply(1, false, new byte[1], null, null));
+        org.sediment.common.block.ColdLink sunk = new org.sediment.common.block.ColdLink(2, 0, 1, 0, 10, 0, 1, 5, 9);
+        assertThatIllegalArgumentException().isThrownBy(() -> GetReply.sunk(1, sunk, new ColdRoute(3, List.of("h:1"))))
+                .withMessage("a cold route must be its cold link's HDD group");
+        assertThatIllegalArgumentException().isThrownBy(() -> new GetReply(1, true, new byte[1], sunk, null))
+                .withMessage("a reply with the item names no cold link");
         assertThatIllegalArgumentException().isThrownBy(() -> new ColdRouteAck(-1));
     }
 
