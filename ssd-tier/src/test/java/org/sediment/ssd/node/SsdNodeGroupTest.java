@@ -137,13 +137,14 @@ class SsdNodeGroupTest {
         }
 
         assertThat(failures).hasValue(0);
-        // A write may wait out one timeout on the killed replica before its retry goes elsewhere.
-        assertThat(worstMillis.get()).isLessThan(2 * CLIENT_TIMEOUT_MS);
+        // The killed replica's connections drop, so a write in flight there fails at once and its
+        // retry goes to the next replica: no write waits out the client's timeout (300-360 ms at
+        // worst in runs on the 2-core machine, against 2 s).
+        assertThat(worstMillis.get()).isLessThan(CLIENT_TIMEOUT_MS);
         long total = acknowledged.values().stream().mapToLong(List::size).sum();
         assertThat(total).isGreaterThan(writers * 10L);
         for (var e : acknowledged.entrySet()) {
-            PageReply page = client.page(new PageRequest(e.getKey(), ReadMode.STRONG, true, 0, 0, 1000));
-            assertThat(page.items()).extracting(TimelineItem::ts).containsAll(e.getValue());
+            assertThat(allItems(e.getKey())).extracting(TimelineItem::ts).containsAll(e.getValue());
         }
         // The restarted replica catches up: its own applied state converges to the others'.
         awaitSameLocalPages(acknowledged.keySet());
@@ -243,6 +244,20 @@ class SsdNodeGroupTest {
         PageReply page = client.page(new PageRequest(3, ReadMode.STRONG, true, 0, 0, 1000));
         assertThat(page.items()).hasSize(200);
         assertThat(page.version()).isEqualTo(200);
+    }
+
+    /** Every item of a timeline, newest first, page by page (strong reads). */
+    private List<TimelineItem> allItems(long timeline) {
+        List<TimelineItem> items = new ArrayList<>();
+        PageReply page = client.page(new PageRequest(timeline, ReadMode.STRONG, true, 0, 0, 500));
+        while (true) {
+            items.addAll(page.items());
+            if (page.items().size() < 500) {
+                return items;
+            }
+            TimelineItem last = page.items().getLast();
+            page = client.page(new PageRequest(timeline, ReadMode.STRONG, false, last.ts(), last.seq(), 500));
+        }
     }
 
     private void awaitSameLocalPages(Iterable<Long> timelines) throws InterruptedException {
