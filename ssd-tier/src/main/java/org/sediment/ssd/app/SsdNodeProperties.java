@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.iq80.leveldb.CompressionType;
 import org.sediment.ssd.node.NodeConfig;
 import org.sediment.ssd.storage.SegmentPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -17,15 +18,49 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param nodeIndex        this node's place in {@code members}
  * @param members          every replica's data-plane address "host:port", in group order
  * @param dataDir          where the log, store and caches live
- * @param segmentDays      length of a time segment in days (0 = default, one week)
+ * @param segments         the time-segment policy ({@code sediment.ssd.segments.*}); unset parts
+ *                         keep the defaults
  * @param checkpointMillis how often the store is checkpointed (0 = default)
  * @param versionCacheFile where the version cache lives (default: in shared memory, {@code /dev/shm})
  * @param routesFile       the route config document to follow (optional: without it, requests'
  *                         route versions are not checked)
  */
 @ConfigurationProperties("sediment.ssd")
-public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, Path dataDir, int segmentDays,
+public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, Path dataDir, Segments segments,
                                 long checkpointMillis, Path versionCacheFile, Path routesFile) {
+
+    /**
+     * {@code sediment.ssd.segments.*}; each unset (or 0) value keeps {@link SegmentPolicy#weekly}'s.
+     *
+     * @param days              length of one segment's time window, in days
+     * @param hotSegments       how many of the newest windows are hot (small blocks, values beside LevelDB)
+     * @param hotBlockBytes     LevelDB block size of hot segments
+     * @param coldBlockBytes    LevelDB block size of older segments
+     * @param hotCompression    compression of hot segments ({@code NONE} or {@code SNAPPY})
+     * @param coldCompression   compression of older segments
+     * @param writeBufferBytes  memtable size of each segment of replica 0 (later replicas' are
+     *                          staggered larger, see {@link SegmentPolicy#staggeredFor})
+     * @param blockCacheBytes   block cache of each segment
+     * @param separateValuesFromBytes hot segments keep values of this size or more in their value log
+     */
+    public record Segments(int days, int hotSegments, int hotBlockBytes, int coldBlockBytes,
+                           CompressionType hotCompression, CompressionType coldCompression, int writeBufferBytes,
+                           long blockCacheBytes, int separateValuesFromBytes) {
+
+        static final Segments DEFAULTS = new Segments(0, 0, 0, 0, null, null, 0, 0, 0);
+
+        SegmentPolicy over(SegmentPolicy base) {
+            return new SegmentPolicy(days > 0 ? days * 86_400_000L : base.segmentMillis(),
+                    hotSegments > 0 ? hotSegments : base.hotSegments(),
+                    hotBlockBytes > 0 ? hotBlockBytes : base.hotBlockBytes(),
+                    coldBlockBytes > 0 ? coldBlockBytes : base.coldBlockBytes(),
+                    hotCompression != null ? hotCompression : base.hotCompression(),
+                    coldCompression != null ? coldCompression : base.coldCompression(),
+                    writeBufferBytes > 0 ? writeBufferBytes : base.writeBufferBytes(),
+                    blockCacheBytes > 0 ? blockCacheBytes : base.blockCacheBytes(),
+                    separateValuesFromBytes > 0 ? separateValuesFromBytes : base.separateValuesFromBytes());
+        }
+    }
 
     public SsdNodeProperties {
         if (members == null || members.isEmpty()) {
@@ -33,6 +68,9 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
         }
         if (dataDir == null) {
             throw new IllegalArgumentException("sediment.ssd.data-dir must be set");
+        }
+        if (segments == null) {
+            segments = Segments.DEFAULTS;
         }
     }
 
@@ -46,12 +84,8 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
             addresses.add(new InetSocketAddress(member.substring(0, colon), Integer.parseInt(member.substring(colon + 1))));
         }
         NodeConfig defaults = NodeConfig.defaults(groupId, nodeIndex, addresses, dataDir);
-        SegmentPolicy segments = segmentDays <= 0 ? defaults.segments() : new SegmentPolicy(segmentDays * 86_400_000L,
-                defaults.segments().hotSegments(), defaults.segments().hotBlockBytes(), defaults.segments().coldBlockBytes(),
-                defaults.segments().hotCompression(), defaults.segments().coldCompression(),
-                defaults.segments().writeBufferBytes(), defaults.segments().blockCacheBytes(),
-                defaults.segments().separateValuesFromBytes());
-        return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segments, defaults.log(), defaults.paxos(),
+        SegmentPolicy segmentPolicy = segments.over(SegmentPolicy.weekly()).staggeredFor(nodeIndex);
+        return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segmentPolicy, defaults.log(), defaults.paxos(),
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
                 versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes(),

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import org.iq80.leveldb.CompressionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sediment.common.api.ssd.WriteKind;
@@ -18,6 +19,7 @@ import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
 import org.sediment.router.ssd.SsdGroupClient;
 import org.sediment.ssd.node.SsdNode;
+import org.sediment.ssd.storage.SegmentPolicy;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** The deployable process: a one-replica group booted by Spring, probed over real HTTP and Netty. */
@@ -34,10 +36,17 @@ class SsdNodeApplicationTest {
         }
         try (ConfigurableApplicationContext context = SsdNodeApplication.application().run(
                 "--server.port=0", "--sediment.ssd.group-id=5", "--sediment.ssd.node-index=0",
-                "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.data-dir=" + dir.resolve("data"));
+                "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.data-dir=" + dir.resolve("data"),
+                "--sediment.ssd.segments.days=1", "--sediment.ssd.segments.cold-compression=none",
+                "--sediment.ssd.segments.write-buffer-bytes=262144");
              HttpClient http = HttpClient.newHttpClient();
              RpcClient rpc = new RpcClient(RpcClientConfig.defaults(), SsdNode.registry())) {
             context.getBean(SsdNode.class).awaitReady(30_000);
+            SegmentPolicy segments = context.getBean(SsdNode.class).config().segments();
+            assertThat(segments.segmentMillis()).isEqualTo(86_400_000L);
+            assertThat(segments.coldCompression()).isEqualTo(CompressionType.NONE);
+            assertThat(segments.writeBufferBytes()).isEqualTo(262_144);
+            assertThat(segments.hotBlockBytes()).as("unset: the default").isEqualTo(SegmentPolicy.weekly().hotBlockBytes());
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 
             SsdGroupClient client = new SsdGroupClient(List.of(new java.net.InetSocketAddress("127.0.0.1", dataPort)), rpc,
