@@ -69,6 +69,7 @@ final class ReplicaDriver implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean voting;
     private volatile boolean heldAcceptedValue;
+    private volatile boolean awaitingRejoinCheck;
     private volatile Throwable failure;
     private long nextRequestId;
     private long lastLogSeq;
@@ -169,6 +170,19 @@ final class ReplicaDriver implements AutoCloseable {
         return voting;
     }
 
+    /** As of the core's last turn: {@link PaxosReplica#awaitingRejoinCheck}. */
+    boolean awaitingRejoinCheck() {
+        return awaitingRejoinCheck;
+    }
+
+    /** {@link PaxosReplica#passRejoinCheck}, on the core thread; the learner votes at its next tick. */
+    void passRejoinCheck() {
+        onCoreThread(() -> {
+            replica.passRejoinCheck();
+            return null;
+        }).join();
+    }
+
     /** As of the core's last turn: {@link PaxosReplica#heldAcceptedValue}. */
     boolean heldAcceptedValue() {
         return heldAcceptedValue;
@@ -260,6 +274,7 @@ final class ReplicaDriver implements AutoCloseable {
                 }
                 voting = replica.isVoting();
                 heldAcceptedValue = replica.heldAcceptedValue();
+                awaitingRejoinCheck = replica.awaitingRejoinCheck();
                 if (!outgoing.isEmpty()) {
                     peers.accept(List.copyOf(outgoing));
                     outgoing.clear();

@@ -156,8 +156,8 @@ public final class SsdNode implements AutoCloseable {
                 driver.start();
                 mode = driver.isVoting() ? Mode.VOTING : Mode.LEARNER;
             }
-            if (lostDiskAtStart) {
-                Thread.ofVirtual().name("digest-audit " + config.nodeIndex()).start(this::auditOnceVoting);
+            if (!driver.isVoting()) {
+                Thread.ofVirtual().name("rejoin-check " + config.nodeIndex()).start(this::checkBeforeRejoin);
             }
             LOG.log(System.Logger.Level.INFO, "ssd node {0} of group {1} ready at {2} ({3})", config.nodeIndex(),
                     config.groupId(), server.boundAddress(), mode);
@@ -259,6 +259,9 @@ public final class SsdNode implements AutoCloseable {
                 state.acceptorRecords(), applied);
         PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered,
                 new OffHeapTailValues(config.paxos().tailBytesMax()));
+        if (!replica.isVoting()) {
+            replica.requireCheckBeforeRejoin(); // see checkBeforeRejoin
+        }
         peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
         driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());
@@ -299,31 +302,53 @@ public final class SsdNode implements AutoCloseable {
     // ------------------------------------------------------------------ digest audit
 
     /** After a lost disk: once the node votes again, check every timeline against the peers. */
-    private void auditOnceVoting() {
+    /**
+     * A learner's last step before it votes again: once it has caught up, it checks every
+     * timeline it relearned against the peers ({@link DigestAudit}) and rejoins only if none
+     * differs. A mismatch keeps it learner-only, with the count in its health (actuator: DOWN),
+     * for an operator: its copy differs from a peer's at the same version. An audit that fails
+     * (a peer unreachable, say) is run again a second later.
+     */
+    private void checkBeforeRejoin() {
         try {
-            while (mode() == Mode.LEARNER) {
-                Thread.sleep(50);
-            }
-            if (mode() == Mode.VOTING) {
-                auditDigests();
+            while (!stopped && mode() == Mode.LEARNER) {
+                if (!driver.awaitingRejoinCheck()) {
+                    Thread.sleep(50);
+                    continue;
+                }
+                DigestAudit.Result result;
+                try {
+                    result = auditDigests();
+                } catch (RuntimeException e) {
+                    result = new DigestAudit.Result(DigestAudit.State.FAILED, 0, 0, 0);
+                    digestAudit = result;
+                    LOG.log(System.Logger.Level.WARNING, "digest audit of learner " + config.nodeIndex()
+                            + " failed; trying again", e);
+                }
+                if (result.state() == DigestAudit.State.DONE && result.mismatched() == 0) {
+                    driver.passRejoinCheck();
+                    return;
+                }
+                if (result.mismatched() > 0) {
+                    LOG.log(System.Logger.Level.ERROR, "ssd node {0} of group {1}: {2} relearned timelines differ from "
+                            + "the peers''; it stays learner-only", config.nodeIndex(), config.groupId(), result.mismatched());
+                    return;
+                }
+                Thread.sleep(1_000);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            if (mode() == Mode.VOTING) {
-                digestAudit = new DigestAudit.Result(DigestAudit.State.FAILED, 0, 0, 0);
-                LOG.log(System.Logger.Level.ERROR, "digest audit of node " + config.nodeIndex() + " failed", e);
-            }
         }
     }
 
     /**
      * Compares every timeline's digest with the peers' now (see {@link DigestAudit}); the result
-     * also shows in {@link #health()}. Runs by itself after a lost-disk rejoin.
+     * also shows in {@link #health()}. A learner runs it by itself before it votes again.
      */
     public DigestAudit.Result auditDigests() throws InterruptedException {
-        if (mode() != Mode.VOTING) {
-            throw new IllegalStateException("node " + config.nodeIndex() + " is " + mode() + "; only a voting node audits");
+        Mode now = mode();
+        if (now != Mode.VOTING && now != Mode.LEARNER) {
+            throw new IllegalStateException("node " + config.nodeIndex() + " is " + now + "; it audits once it serves");
         }
         digestAudit = DigestAudit.Result.RUNNING;
         DigestAudit.Result result = new DigestAudit(this).run();

@@ -9,8 +9,9 @@ import java.util.Map;
  * committed index and highest known entry, and the highest ballot counter it used or saw
  * (full verification); computes per timeline the fence entry (one past the highest entry any
  * peer knows of); asks the peers to decide every entry up to it (finishing entries that are only
- * accepted, or a no-op) and catches up to it; then rejoins behind a {@link VotingFence} built from
- * those answers. Waiting for the fence entry itself to be decided means that, once voting, the
+ * accepted, or a no-op) and catches up to it; then, once the shell has checked the relearned data
+ * if it asked to ({@link PaxosReplica#requireCheckBeforeRejoin}), rejoins behind a
+ * {@link VotingFence} built from those answers. Waiting for the fence entry itself to be decided means that, once voting, the
  * replica never has to abstain, and that every chosen value is on two disks again before another
  * failure can strike.
  *
@@ -102,7 +103,7 @@ final class LearnerRejoin {
                 }
             }
         }
-        if (caughtUp) {
+        if (caughtUp && replica.mayRejoin()) {
             replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 0));
         }
     }

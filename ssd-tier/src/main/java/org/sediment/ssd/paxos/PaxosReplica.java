@@ -56,6 +56,10 @@ public final class PaxosReplica {
     private boolean heldAcceptedValue;
     private VotingFence fence;
     private LearnerRejoin rejoin;
+    /** A learner that has caught up waits for {@link #passRejoinCheck} before it votes. */
+    private boolean rejoinNeedsCheck;
+    private boolean rejoinCheckPassed;
+    private boolean caughtUpForRejoin;
     private long nextBallotCounter;
     private long ballotCounterReservedUpTo;
     private long lastWriteSeq;
@@ -480,6 +484,32 @@ public final class PaxosReplica {
             statuses.add(new PaxosMessage.TimelineStatus(t, committed(t), maxKnownEntry(t)));
         }
         send(new PaxosMessage.VerifyReply(0, nodeIndex, v.from(), 0, v.requestId(), voting, statuses, maxCounter));
+    }
+
+    /**
+     * Makes this learner, once caught up, wait for {@link #passRejoinCheck} before it votes: the
+     * shell checks the relearned data against the peers first. Without it (the simulator), a
+     * caught-up learner votes at once. Waiting is safe however long it lasts: a learner takes part
+     * in no decision, so the fence computed before still covers every vote it ever cast.
+     */
+    public void requireCheckBeforeRejoin() {
+        rejoinNeedsCheck = true;
+    }
+
+    /** True while this learner has caught up and waits for {@link #passRejoinCheck}. */
+    public boolean awaitingRejoinCheck() {
+        return rejoin != null && caughtUpForRejoin && rejoinNeedsCheck && !rejoinCheckPassed;
+    }
+
+    /** The shell found the relearned data equal to the peers': the learner votes at its next tick. */
+    public void passRejoinCheck() {
+        rejoinCheckPassed = true;
+    }
+
+    /** Called by the rejoin once caught up: whether it may vote now. */
+    boolean mayRejoin() {
+        caughtUpForRejoin = true;
+        return !rejoinNeedsCheck || rejoinCheckPassed;
     }
 
     void rejoin(VotingFence newFence) {

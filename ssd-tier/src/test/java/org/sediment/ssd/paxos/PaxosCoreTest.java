@@ -179,6 +179,37 @@ class PaxosCoreTest {
     }
 
     @Test
+    void aLearnerAskedToWaitForADataCheckVotesOnlyOnceItPasses() {
+        InProcessGroup g = new InProcessGroup(3, 8);
+        write(g, 0, append(1));
+        g.restart(2, RecoveredState.lostDisk(new InMemoryAppliedState()), 78);
+        g.replica(2).requireCheckBeforeRejoin();
+        for (int i = 0; i < 30 && !g.replica(2).awaitingRejoinCheck(); i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        assertThat(g.replica(2).awaitingRejoinCheck()).as("caught up").isTrue();
+        assertThat(g.replica(2).committed(TL)).isEqualTo(g.replica(0).committed(TL));
+        for (int i = 0; i < 30; i++) {
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        assertThat(g.replica(2).isVoting()).as("still waiting for the check").isFalse();
+        // While it waits it keeps learning what the others decide.
+        write(g, 0, append(2));
+        g.tickAll();
+        g.runUntilQuiet();
+        assertThat(g.replica(2).committed(TL)).isEqualTo(g.replica(0).committed(TL));
+
+        g.replica(2).passRejoinCheck();
+        g.tickAll();
+        g.runUntilQuiet();
+        assertThat(g.replica(2).isVoting()).isTrue();
+        assertThat(g.replica(2).awaitingRejoinCheck()).isFalse();
+        assertThat(write(g, 2, append(3))).isInstanceOf(OpOutcome.Appended.class);
+    }
+
+    @Test
     void acceptorRulesFastAcceptOnlyOnAnUntouchedEntry() {
         TimelineLog log = new TimelineLog(TL, 8, new HeapTailValues());
         Proposal a = new Proposal(0, 1, 1, java.util.List.of());
