@@ -69,15 +69,22 @@ public record NodeConfig(
      * group do not all compact at once.
      */
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
-        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20);
+        // Snapshot parts of 2 MiB of items: each fits a peer frame (8 MiB) with room to share it.
+        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20,
+                2 << 20);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null);
     }
 
-    /** A node's log: 4 MiB records, batches of 4,096 records or 8 MiB, 1 ms linger, two spare files. */
+    /**
+     * A node's log: records of up to 32 MiB, batches of 4,096 records or 32 MiB, 1 ms linger, two
+     * spare files. Records are small but for one: installing a snapshot logs the whole timeline
+     * in one record, so 32 MiB is the most a timeline a replica relearns by snapshot may hold
+     * (its snapshot travels in 2 MiB parts, {@link org.sediment.ssd.paxos.PaxosConfig#snapshotPartBytes}).
+     */
     public static GroupCommitConfig defaultLog() {
-        return new GroupCommitConfig(4 << 20, 4096, 8 << 20, 64L << 20, 64L << 20, 1_000, 2);
+        return new GroupCommitConfig(32 << 20, 4096, 32 << 20, 64L << 20, 64L << 20, 1_000, 2);
     }
 
     public InetSocketAddress address() {

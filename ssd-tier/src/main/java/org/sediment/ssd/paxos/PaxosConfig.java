@@ -7,7 +7,8 @@ package org.sediment.ssd.paxos;
  * <p>{@code logTailEntries} is how many applied entries each timeline keeps for peers that catch
  * up; {@code tailBytesMax} bounds the value bytes of those tails over all timelines together, so
  * a replica serving millions of timelines does not keep hundreds of values for each. A peer
- * whose entries were forgotten catches up with a snapshot instead.
+ * whose entries were forgotten catches up with a snapshot instead, sent in parts of about
+ * {@code snapshotPartBytes} of items each, so a timeline of any size fits the shell's frames.
  */
 public record PaxosConfig(
         int groupSize,
@@ -25,7 +26,8 @@ public record PaxosConfig(
         int readLimitItems,
         int ballotCounterReserveChunk,
         int verifyRetryTicks,
-        long tailBytesMax) {
+        long tailBytesMax,
+        int snapshotPartBytes) {
 
     public PaxosConfig {
         require(groupSize >= 1 && groupSize % 2 == 1 && groupSize < (1 << Ballot.REPLICA_BITS) - 1,
@@ -41,10 +43,11 @@ public record PaxosConfig(
         require(maxReadAttempts >= 1 && readLimitItems >= 1, "read limits must be >= 1");
         require(ballotCounterReserveChunk >= 1, "ballotCounterReserveChunk must be >= 1");
         require(tailBytesMax >= 0, "tailBytesMax must be >= 0");
+        require(snapshotPartBytes >= 1024, "snapshotPartBytes must be >= 1024, got " + snapshotPartBytes);
     }
 
     public static PaxosConfig defaults() {
-        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20);
+        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20, 2 << 20);
     }
 
     /** The same limits for a group of another size. */
@@ -52,14 +55,21 @@ public record PaxosConfig(
         return new PaxosConfig(size, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
                 backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
                 readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
-                tailBytesMax);
+                tailBytesMax, snapshotPartBytes);
     }
 
     public PaxosConfig withTailBytesMax(long bytes) {
         return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
                 backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
                 readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
-                bytes);
+                bytes, snapshotPartBytes);
+    }
+
+    public PaxosConfig withSnapshotPartBytes(int bytes) {
+        return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
+                backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
+                readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
+                tailBytesMax, bytes);
     }
 
     public int majority() {

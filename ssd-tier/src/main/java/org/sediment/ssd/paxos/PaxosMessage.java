@@ -83,9 +83,22 @@ public sealed interface PaxosMessage {
         }
     }
 
-    /** Sent instead of a {@link CatchUpReply} when the requested entries were trimmed. */
-    record SnapshotReply(long timeline, int from, int to, long senderCommitted, TimelineSnapshot snapshot)
-            implements PaxosMessage {
+    /**
+     * Sent instead of a {@link CatchUpReply} when the requested entries were trimmed: part
+     * {@code part} of {@code parts} of one snapshot. Each part carries the snapshot's timeline
+     * and version and a run of its items, oldest part first; the first also carries the cold
+     * links. The receiver installs once it holds every part ({@link SnapshotParts}).
+     */
+    record SnapshotReply(long timeline, int from, int to, long senderCommitted, TimelineSnapshot snapshot, int part,
+                         int parts) implements PaxosMessage {
+        public SnapshotReply {
+            if (parts < 1 || part < 0 || part >= parts) {
+                throw new IllegalArgumentException("snapshot part " + part + " of " + parts);
+            }
+            if (part > 0 && !snapshot.coldLinks().isEmpty()) {
+                throw new IllegalArgumentException("only a snapshot's first part carries its cold links");
+            }
+        }
     }
 
     /** Strong read: "do you know any entry after my committed one?" */

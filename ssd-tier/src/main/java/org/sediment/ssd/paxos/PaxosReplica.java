@@ -56,6 +56,7 @@ public final class PaxosReplica {
     private boolean heldAcceptedValue;
     private VotingFence fence;
     private LearnerRejoin rejoin;
+    private final SnapshotParts snapshotParts = new SnapshotParts();
     /** A learner that has caught up waits for {@link #passRejoinCheck} before it votes. */
     private boolean rejoinNeedsCheck;
     private boolean rejoinCheckPassed;
@@ -232,12 +233,16 @@ public final class PaxosReplica {
             case PaxosMessage.LearnAccepted l -> learnAccepted(l);
             case PaxosMessage.CatchUpRequest c -> serveCatchUp(c);
             case PaxosMessage.CatchUpReply c -> {
+                snapshotParts.forget(c.timeline()); // caught up by entries: a half-received snapshot is moot
                 c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
                 log(c.timeline()).catchUpRetryAtTick = 0; // still behind? ask for the next batch now
             }
             case PaxosMessage.SnapshotReply s -> {
-                install(s.snapshot());
-                log(s.timeline()).catchUpRetryAtTick = 0;
+                TimelineSnapshot whole = snapshotParts.offer(s);
+                if (whole != null) {
+                    install(whole);
+                    log(s.timeline()).catchUpRetryAtTick = 0;
+                }
             }
             case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),
                     committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
@@ -461,7 +466,10 @@ public final class PaxosReplica {
         if (entries != null) {
             send(new PaxosMessage.CatchUpReply(t, nodeIndex, c.from(), committed(t), entries));
         } else {
-            send(new PaxosMessage.SnapshotReply(t, nodeIndex, c.from(), committed(t), applied.snapshot(t)));
+            List<TimelineSnapshot> parts = SnapshotParts.split(applied.snapshot(t), config.snapshotPartBytes());
+            for (int i = 0; i < parts.size(); i++) {
+                send(new PaxosMessage.SnapshotReply(t, nodeIndex, c.from(), committed(t), parts.get(i), i, parts.size()));
+            }
         }
     }
 

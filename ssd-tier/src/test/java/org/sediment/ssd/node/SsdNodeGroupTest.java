@@ -206,6 +206,28 @@ class SsdNodeGroupTest {
     }
 
     @Test
+    void aWipedReplicaRelearnsATimelineLargerThanAFrameBySnapshotParts() throws Exception {
+        // 10 MiB in one timeline: more than a peer frame (8 MiB) and than the tails keep (8 MiB),
+        // so the wiped replica can only relearn it from a snapshot, sent in parts.
+        byte[] value = new byte[64 << 10];
+        for (int i = 0; i < 160; i++) {
+            value[0] = (byte) i;
+            assertThat(client.write(new WriteRequest(7, WriteKind.PUT, -1, 6_000 + i, 0, value)).status())
+                    .isEqualTo(WriteStatus.OK);
+        }
+        group.kill(2);
+        SsdNode wiped = group.restartWiped(2).awaitReady(30_000);
+        assertThat(wiped.health().lostDiskAtStart()).isTrue();
+        client.write(put(7, 9_999, 0)); // the accept to the learner shows it how far behind it is
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (wiped.mode() != SsdNode.Mode.VOTING && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(wiped.mode()).isEqualTo(SsdNode.Mode.VOTING);
+        awaitSameLocalPages(List.of(7L));
+    }
+
+    @Test
     void aDigestAuditFindsARowThatDiffersFromThePeersAtTheSameVersion() throws Exception {
         for (int i = 0; i < 60; i++) {
             client.write(put(1 + i % 6, 2_000 + i, 0));

@@ -210,6 +210,41 @@ class PaxosCoreTest {
     }
 
     @Test
+    void aSnapshotTravelsInPartsAndALostPartIsSentAgain() {
+        // Tails keep nothing, so a replica that missed entries needs a snapshot; parts of 1 KiB.
+        PaxosConfig config = PaxosConfig.defaults().withTailBytesMax(0).withSnapshotPartBytes(1024);
+        InProcessGroup g = new InProcessGroup(config, 9);
+        g.dropWhen(m -> m.to() == 2);
+        for (int i = 0; i < 40; i++) {
+            write(g, 0, new Operation.Append(nextId++, Operation.UNCONDITIONAL, 1_000 + i, new byte[200]));
+        }
+        assertThat(g.replica(2).committed(TL)).isZero();
+        java.util.concurrent.atomic.AtomicInteger partsSeen = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean droppedOne = new java.util.concurrent.atomic.AtomicBoolean();
+        g.dropWhen(m -> {
+            if (m instanceof PaxosMessage.SnapshotReply s) {
+                assertThat(s.parts()).as("40 items of 200 B in parts of 1 KiB").isGreaterThan(4);
+                partsSeen.incrementAndGet();
+                return s.part() == 2 && droppedOne.compareAndSet(false, true); // the first copy of part 2 is lost
+            }
+            return false;
+        });
+        // Writes go on; each one's messages tell replica 2 how far behind it is, so it asks again
+        // (after the retry interval) while its snapshot lacks a part.
+        for (int i = 0; i < 100 && g.replica(2).committed(TL) < g.replica(0).committed(TL); i++) {
+            write(g, 0, append(2_000 + i));
+            g.tickAll();
+            g.runUntilQuiet();
+        }
+        assertThat(droppedOne).isTrue();
+        assertThat(g.replica(2).committed(TL)).isEqualTo(g.replica(0).committed(TL));
+        assertThat(g.replica(2).readLocal(TL).newestItems()).extracting(Item::ts, Item::seq)
+                .isEqualTo(g.replica(0).readLocal(TL).newestItems().stream()
+                        .map(item -> org.assertj.core.groups.Tuple.tuple(item.ts(), item.seq())).toList())
+                .isNotEmpty();
+    }
+
+    @Test
     void acceptorRulesFastAcceptOnlyOnAnUntouchedEntry() {
         TimelineLog log = new TimelineLog(TL, 8, new HeapTailValues());
         Proposal a = new Proposal(0, 1, 1, java.util.List.of());

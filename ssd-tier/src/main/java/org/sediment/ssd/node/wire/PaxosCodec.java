@@ -337,6 +337,8 @@ public final class PaxosCodec {
             }
             case PaxosMessage.SnapshotReply m -> {
                 writeMessageHeader(out, SNAPSHOT_REPLY, m);
+                out.writeInt(m.part());
+                out.writeInt(m.parts());
                 writeSnapshot(m.snapshot(), out);
             }
             case PaxosMessage.ReadProbe m -> {
@@ -413,7 +415,11 @@ public final class PaxosCodec {
             case CATCH_UP_REQUEST ->
                     new PaxosMessage.CatchUpRequest(timeline, from, to, committed, in.readLong(), in.readInt());
             case CATCH_UP_REPLY -> new PaxosMessage.CatchUpReply(timeline, from, to, committed, readChosenEntries(in));
-            case SNAPSHOT_REPLY -> new PaxosMessage.SnapshotReply(timeline, from, to, committed, readSnapshot(in));
+            case SNAPSHOT_REPLY -> {
+                int part = in.readInt();
+                int parts = in.readInt();
+                yield new PaxosMessage.SnapshotReply(timeline, from, to, committed, readSnapshot(in), part, parts);
+            }
             case READ_PROBE -> new PaxosMessage.ReadProbe(timeline, from, to, committed, in.readLong());
             case READ_PROBE_REPLY -> {
                 long probeId = in.readLong();

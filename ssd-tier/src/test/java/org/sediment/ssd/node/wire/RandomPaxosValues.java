@@ -68,7 +68,12 @@ final class RandomPaxosValues {
                 }
                 yield new PaxosMessage.CatchUpReply(t, from, to, c, entries);
             }
-            case 7 -> new PaxosMessage.SnapshotReply(t, from, to, c, snapshot());
+            case 7 -> {
+                TimelineSnapshot snapshot = snapshot();
+                int parts = 1 + random.nextInt(30);
+                int part = snapshot.coldLinks().isEmpty() ? random.nextInt(parts) : 0;
+                yield new PaxosMessage.SnapshotReply(t, from, to, c, snapshot, part, parts);
+            }
             case 8 -> new PaxosMessage.ReadProbe(t, from, to, c, random.nextLong());
             case 9 -> new PaxosMessage.ReadProbeReply(t, from, to, c, random.nextLong(), anyLong(), random.nextBoolean());
             case 10 -> new PaxosMessage.FinishRequest(t, from, to, c, anyLong());

@@ -1,0 +1,97 @@
+package org.sediment.ssd.paxos;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Splits a snapshot into parts that each fit a frame, and puts the parts a replica receives
+ * back together. A snapshot is taken whole, at one version, on the sender's core thread, so its
+ * parts are consistent with each other however long they travel.
+ *
+ * <p>Parts may be lost, duplicated or reordered like any message. The receiver keeps, per
+ * timeline, the parts of one snapshot: those of the same sender and version. A part of a newer
+ * snapshot starts over; a part of an older one is dropped. A lost part leaves the assembly
+ * incomplete until the catch-up retry asks again, and the sender then sends every part anew.
+ */
+final class SnapshotParts {
+
+    private record Assembly(int from, long version, Item[][] items, List<byte[]> coldLinks, int[] received) {
+    }
+
+    private final Map<Long, Assembly> assemblies = new HashMap<>();
+
+    /** {@code snapshot} as parts of at most {@code partBytes} of items each (at least one item per part). */
+    static List<TimelineSnapshot> split(TimelineSnapshot snapshot, int partBytes) {
+        List<TimelineSnapshot> parts = new ArrayList<>();
+        List<Item> current = new ArrayList<>();
+        long bytes = 0;
+        for (Item item : snapshot.items()) {
+            long size = itemBytes(item);
+            if (!current.isEmpty() && bytes + size > partBytes) {
+                parts.add(part(snapshot, parts.isEmpty(), current));
+                current = new ArrayList<>();
+                bytes = 0;
+            }
+            current.add(item);
+            bytes += size;
+        }
+        parts.add(part(snapshot, parts.isEmpty(), current));
+        return parts;
+    }
+
+    private static TimelineSnapshot part(TimelineSnapshot whole, boolean first, List<Item> items) {
+        return new TimelineSnapshot(whole.timeline(), whole.version(), items, first ? whole.coldLinks() : List.of());
+    }
+
+    /** What an item costs in a part: its value and the fields around it. */
+    static long itemBytes(Item item) {
+        return 32L + item.value().length;
+    }
+
+    /** Takes one part; returns the whole snapshot once every part of it has arrived, else null. */
+    TimelineSnapshot offer(PaxosMessage.SnapshotReply reply) {
+        TimelineSnapshot part = reply.snapshot();
+        if (reply.parts() == 1) {
+            assemblies.remove(reply.timeline());
+            return part;
+        }
+        Assembly assembly = assemblies.get(reply.timeline());
+        if (assembly == null || part.version() > assembly.version()
+                || (part.version() == assembly.version()
+                    && (reply.from() != assembly.from() || reply.parts() != assembly.items().length))) {
+            assembly = new Assembly(reply.from(), part.version(), new Item[reply.parts()][], new ArrayList<>(),
+                    new int[1]);
+            assemblies.put(reply.timeline(), assembly);
+        } else if (part.version() < assembly.version()) {
+            return null;
+        }
+        if (assembly.items()[reply.part()] == null) {
+            assembly.items()[reply.part()] = part.items().toArray(Item[]::new);
+            if (reply.part() == 0) {
+                assembly.coldLinks().addAll(part.coldLinks());
+            }
+            assembly.received()[0]++;
+        }
+        if (assembly.received()[0] < reply.parts()) {
+            return null;
+        }
+        assemblies.remove(reply.timeline());
+        List<Item> items = new ArrayList<>();
+        for (Item[] run : assembly.items()) {
+            items.addAll(List.of(run));
+        }
+        return new TimelineSnapshot(reply.timeline(), assembly.version(), items, assembly.coldLinks());
+    }
+
+    /** Drops a timeline's assembly (its snapshot is no longer needed). */
+    void forget(long timeline) {
+        assemblies.remove(timeline);
+    }
+
+    /** Timelines with parts waiting for the rest. */
+    int pending() {
+        return assemblies.size();
+    }
+}
