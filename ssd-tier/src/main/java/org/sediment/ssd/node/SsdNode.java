@@ -55,6 +55,8 @@ import org.sediment.ssd.version.VersionCache;
  */
 public final class SsdNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SsdNode.class.getName());
+    /** Audits a learner runs while timelines stay unsettled before it rejoins anyway. */
+    private static final int REJOIN_AUDITS = 5;
 
     /** What a node is doing; visible in health and metrics. */
     public enum Mode { STARTING, LEARNER, VOTING, FAILED, STOPPED }
@@ -114,7 +116,17 @@ public final class SsdNode implements AutoCloseable {
 
     public static SsdNode start(NodeConfig config, Clock clock) {
         SsdNode node = new SsdNode(config, clock);
-        node.server.start();
+        try {
+            // Known before the first probe can arrive: a peer surveying the group must never
+            // hear "no state" from a replica that has state but has not read it yet (PeerSurvey).
+            NodeIdentity identity = NodeIdentity.read(config.dataDir());
+            node.formatted = identity != null && identity.belongsTo(config);
+            node.server.start();
+        } catch (RuntimeException | Error e) {
+            node.booted.countDown(); // no boot will run
+            node.kill();
+            throw e;
+        }
         Thread.ofPlatform().name("ssd-node-boot " + config.nodeIndex()).daemon().start(node::boot);
         return node;
     }
@@ -307,9 +319,12 @@ public final class SsdNode implements AutoCloseable {
      * timeline it relearned against the peers ({@link DigestAudit}) and rejoins only if none
      * differs. A mismatch keeps it learner-only, with the count in its health (actuator: DOWN),
      * for an operator: its copy differs from a peer's at the same version. An audit that fails
-     * (a peer unreachable, say) is run again a second later.
+     * (a peer unreachable, say), or leaves timelines unsettled (busy at every try), is run again
+     * a second later; after {@link #REJOIN_AUDITS} audits, unsettled timelines no longer hold the
+     * learner back, or a group that never rests could never get a replica back.
      */
     private void checkBeforeRejoin() {
+        int audits = 0;
         try {
             while (!stopped && mode() == Mode.LEARNER) {
                 if (!driver.awaitingRejoinCheck()) {
@@ -325,7 +340,9 @@ public final class SsdNode implements AutoCloseable {
                     LOG.log(System.Logger.Level.WARNING, "digest audit of learner " + config.nodeIndex()
                             + " failed; trying again", e);
                 }
-                if (result.state() == DigestAudit.State.DONE && result.mismatched() == 0) {
+                audits++;
+                if (result.state() == DigestAudit.State.DONE && result.mismatched() == 0
+                        && (result.unsettled() == 0 || audits >= REJOIN_AUDITS)) {
                     driver.passRejoinCheck();
                     return;
                 }
