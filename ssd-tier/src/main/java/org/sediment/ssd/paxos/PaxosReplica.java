@@ -242,6 +242,10 @@ public final class PaxosReplica {
                 if (whole != null) {
                     install(whole);
                     log(s.timeline()).catchUpRetryAtTick = 0;
+                } else {
+                    // Parts are still arriving: ask again only if they stop for a retry interval,
+                    // since each request makes a sender read and send the whole timeline again.
+                    log(s.timeline()).catchUpRetryAtTick = currentTick + config.catchUpRetryTicks();
                 }
             }
             case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),

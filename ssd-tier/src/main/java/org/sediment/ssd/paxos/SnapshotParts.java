@@ -11,13 +11,14 @@ import java.util.Map;
  * parts are consistent with each other however long they travel.
  *
  * <p>Parts may be lost, duplicated or reordered like any message. The receiver keeps, per
- * timeline, the parts of one snapshot: those of the same sender and version. A part of a newer
+ * timeline, the parts of one snapshot version; parts of that version from any sender fit
+ * together, since every replica's applied state at one version is the same. A part of a newer
  * snapshot starts over; a part of an older one is dropped. A lost part leaves the assembly
- * incomplete until the catch-up retry asks again, and the sender then sends every part anew.
+ * incomplete until the catch-up retry asks again, and a sender then sends every part anew.
  */
 final class SnapshotParts {
 
-    private record Assembly(int from, long version, Item[][] items, List<byte[]> coldLinks, int[] received) {
+    private record Assembly(long version, Item[][] items, List<byte[]> coldLinks, int[] received) {
     }
 
     private final Map<Long, Assembly> assemblies = new HashMap<>();
@@ -53,19 +54,18 @@ final class SnapshotParts {
     /** Takes one part; returns the whole snapshot once every part of it has arrived, else null. */
     TimelineSnapshot offer(PaxosMessage.SnapshotReply reply) {
         TimelineSnapshot part = reply.snapshot();
+        Assembly assembly = assemblies.get(reply.timeline());
+        if (assembly != null && part.version() < assembly.version()) {
+            return null; // older than the snapshot being gathered
+        }
         if (reply.parts() == 1) {
             assemblies.remove(reply.timeline());
             return part;
         }
-        Assembly assembly = assemblies.get(reply.timeline());
-        if (assembly == null || part.version() > assembly.version()
-                || (part.version() == assembly.version()
-                    && (reply.from() != assembly.from() || reply.parts() != assembly.items().length))) {
-            assembly = new Assembly(reply.from(), part.version(), new Item[reply.parts()][], new ArrayList<>(),
-                    new int[1]);
+        if (assembly == null || part.version() > assembly.version() || reply.parts() != assembly.items().length) {
+            // A newer snapshot, or the same version split otherwise (another part size): start over.
+            assembly = new Assembly(part.version(), new Item[reply.parts()][], new ArrayList<>(), new int[1]);
             assemblies.put(reply.timeline(), assembly);
-        } else if (part.version() < assembly.version()) {
-            return null;
         }
         if (assembly.items()[reply.part()] == null) {
             assembly.items()[reply.part()] = part.items().toArray(Item[]::new);

@@ -37,6 +37,8 @@ public final class PaxosCodec {
 
     public static final int MAX_OPS_PER_PROPOSAL = 4_096;
     public static final int MAX_SNAPSHOT_ITEMS = 1_000_000;
+    /** Parts of one snapshot: 2 MiB parts of a 32 MiB timeline need 16; this bounds a receiver's table. */
+    public static final int MAX_SNAPSHOT_PARTS = 1 << 12;
     /** Above the SSD API's value limit, so every value a client may write passes. */
     public static final int MAX_VALUE_BYTES = 1 << 20;
     public static final int MAX_COLD_LINKS = TimelineState.MAX_COLD_LINKS;
@@ -418,6 +420,10 @@ public final class PaxosCodec {
             case SNAPSHOT_REPLY -> {
                 int part = in.readInt();
                 int parts = in.readInt();
+                if (parts < 1 || parts > MAX_SNAPSHOT_PARTS || part < 0 || part >= parts) {
+                    throw WireException.badBody("snapshot part " + part + " of " + parts + " (at most "
+                            + MAX_SNAPSHOT_PARTS + " parts)");
+                }
                 yield new PaxosMessage.SnapshotReply(timeline, from, to, committed, readSnapshot(in), part, parts);
             }
             case READ_PROBE -> new PaxosMessage.ReadProbe(timeline, from, to, committed, in.readLong());
