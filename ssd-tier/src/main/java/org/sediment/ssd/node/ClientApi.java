@@ -194,8 +194,13 @@ final class ClientApi {
         if (rejected != null) {
             return rejected;
         }
-        TimelineState state = node.store().state(r.timeline());
-        byte[] value = node.store().get(new ItemKey(r.timeline(), r.ts(), r.seq()));
+        record Read(TimelineState state, byte[] value) {
+        }
+        // Together: a row read gone under a state that does not yet say it sank would be "not found".
+        Read read = node.store().consistentRead(() -> new Read(node.store().state(r.timeline()),
+                node.store().get(new ItemKey(r.timeline(), r.ts(), r.seq()))));
+        TimelineState state = read.state();
+        byte[] value = read.value();
         if (value != null) {
             return RpcOutcome.success(GetReply.found(state.version(), value));
         }

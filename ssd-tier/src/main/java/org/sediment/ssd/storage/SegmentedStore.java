@@ -16,6 +16,9 @@ import java.util.HashSet;
 import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.iq80.leveldb.DBIterator;
@@ -41,6 +44,9 @@ public final class SegmentedStore implements AutoCloseable {
     static final int RECENT_STATES_MAX = 1 << 18;
 
     private final Path dir;
+    static final String SEGMENT_LENGTH_FILE = "segment-millis";
+    /** Counts {@link #apply} starts and ends: odd while one runs ({@link #consistentRead}). */
+    private final AtomicLong applying = new AtomicLong();
     private final SegmentPolicy policy;
     private final long hotFromSegment;
     private final Segment meta;
@@ -72,9 +78,28 @@ public final class SegmentedStore implements AutoCloseable {
         return open(dir, policy, clock, RECENT_STATES_MAX);
     }
 
+    /**
+     * An item's segment is found from its time and the segment length, so a store must be opened
+     * with the length it was written with: with another, reads would look in the wrong segments
+     * and items would seem lost. The length is recorded at the first open and checked after.
+     */
+    private static void checkSegmentLength(Path dir, SegmentPolicy policy) throws IOException {
+        Path file = dir.resolve(SEGMENT_LENGTH_FILE);
+        if (!Files.exists(file)) {
+            Files.writeString(file, Long.toString(policy.segmentMillis()));
+            return;
+        }
+        long recorded = Long.parseLong(Files.readString(file).trim());
+        if (recorded != policy.segmentMillis()) {
+            throw new IllegalStateException("store " + dir + " was written with segments of " + recorded
+                    + " ms; the policy asks for " + policy.segmentMillis() + " ms (segment length cannot change)");
+        }
+    }
+
     static SegmentedStore open(Path dir, SegmentPolicy policy, Clock clock, int recentStatesMax) {
         try {
             Files.createDirectories(dir);
+            checkSegmentLength(dir, policy);
             long hotFrom = policy.segmentOf(clock.epochMillis()) - policy.hotSegments() + 1;
             Segment meta = Segment.openMeta(dir.resolve("meta").toFile(), policy);
             SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta, recentStatesMax);
@@ -98,6 +123,34 @@ public final class SegmentedStore implements AutoCloseable {
      * One thread at a time: the node's core thread (or its recovery before the core starts).
      */
     public void apply(List<TimelineUpdate> updates) {
+        applying.incrementAndGet(); // odd while rows and states change: see consistentRead
+        try {
+            applyRowsThenStates(updates);
+        } finally {
+            applying.incrementAndGet();
+        }
+    }
+
+    /**
+     * Runs {@code read} (of states and rows, from any thread) until no {@link #apply} overlapped
+     * it, so what it read belongs to one moment: an apply writes its rows before it publishes
+     * the states they belong to, and a read between the two would see a row gone (say, sunk)
+     * under a state that does not say so yet. The apply thread itself needs no such care.
+     */
+    public <T> T consistentRead(Supplier<T> read) {
+        while (true) {
+            long before = applying.get();
+            if ((before & 1) == 0) {
+                T result = read.get();
+                if (applying.get() == before) {
+                    return result;
+                }
+            }
+            LockSupport.parkNanos(20_000); // an apply takes up to a few ms: do not spin through it
+        }
+    }
+
+    private void applyRowsThenStates(List<TimelineUpdate> updates) {
         Map<Long, WriteBatch> batches = new HashMap<>();
         try {
             for (TimelineUpdate update : updates) {

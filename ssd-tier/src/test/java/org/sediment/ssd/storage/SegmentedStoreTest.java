@@ -273,6 +273,16 @@ class SegmentedStoreTest {
     }
 
     @Test
+    void aStoreRefusesAnotherSegmentLengthThanItWasWrittenWith() {
+        SegmentedStore.open(dir, DAILY, clock).close();
+        SegmentPolicy weekly = new SegmentPolicy(7 * DAY, 2, 4096, 65536, CompressionType.NONE, CompressionType.SNAPPY,
+                256 * 1024, 1 << 20, 64);
+        assertThatThrownBy(() -> SegmentedStore.open(dir, weekly, clock)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("segment length cannot change");
+        SegmentedStore.open(dir, DAILY, clock).close();
+    }
+
+    @Test
     void newestSegmentsAreHotAndOlderOnesCold() {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             assertThat(store.isHot(400)).isTrue();
