@@ -39,7 +39,7 @@ import org.sediment.ssd.storage.TimelineUpdate;
  * acknowledged write is readable" can be checked exactly.
  */
 class SsdNodeGroupTest {
-    private static final long CLIENT_TIMEOUT_MS = 2_000;
+    private static final long CLIENT_TIMEOUT_MS = 5_000;
 
     @TempDir
     Path dir;
@@ -139,7 +139,8 @@ class SsdNodeGroupTest {
         assertThat(failures).hasValue(0);
         // The killed replica's connections drop, so a write in flight there fails at once and its
         // retry goes to the next replica: no write waits out the client's timeout (300-360 ms at
-        // worst in runs on the 2-core machine, against 2 s).
+        // worst in runs on the 2-core machine, against 5 s, which leaves room for the disk stalls
+        // of this shared machine).
         assertThat(worstMillis.get()).isLessThan(CLIENT_TIMEOUT_MS);
         long total = acknowledged.values().stream().mapToLong(List::size).sum();
         assertThat(total).isGreaterThan(writers * 10L);
