@@ -313,7 +313,6 @@ public final class SsdNode implements AutoCloseable {
 
     // ------------------------------------------------------------------ digest audit
 
-    /** After a lost disk: once the node votes again, check every timeline against the peers. */
     /**
      * A learner's last step before it votes again: once it has caught up, it checks every
      * timeline it relearned against the peers ({@link DigestAudit}) and rejoins only if none

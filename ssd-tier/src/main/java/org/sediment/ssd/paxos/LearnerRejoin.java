@@ -11,9 +11,9 @@ import java.util.Map;
  * peer knows of); asks the peers to decide every entry up to it (finishing entries that are only
  * accepted, or a no-op) and catches up to it; then, once the shell has checked the relearned data
  * if it asked to ({@link PaxosReplica#requireCheckBeforeRejoin}), rejoins behind a
- * {@link VotingFence} built from those answers. Waiting for the fence entry itself to be decided means that, once voting, the
- * replica never has to abstain, and that every chosen value is on two disks again before another
- * failure can strike.
+ * {@link VotingFence} built from those answers. Waiting for the fence entry itself to be
+ * decided means that, once voting, the replica never has to abstain, and that every chosen value
+ * is on two disks again before another failure can strike.
  *
  * <p>Every peer must answer because the lost incarnation's votes are only visible through the
  * peers that formed majorities with it, and with three replicas that can be either peer.
