@@ -125,7 +125,7 @@ class ResponseCorrelatorTest {
         CompletableFuture<RpcOutcome<Pong>> broken = ping(1, 1);
         CompletableFuture<RpcOutcome<Pong>> fine = ping(2, 2);
         sentRequestIds();
-        byte[] truncated = RawFrames.custom(-1, FrameHeader.MAGIC, 1, 1, 1, BuiltinMessages.PONG.id(), 0, 0, 0,
+        byte[] truncated = RawFrames.custom(-1, FrameHeader.MAGIC, FrameHeader.PROTOCOL_VERSION, 1, 1, BuiltinMessages.PONG.id(), 0, 0, 0,
                 new byte[2]);
         channel.writeInbound(Unpooled.wrappedBuffer(truncated));
         assertThat(((RpcOutcome.Failure<Pong>) broken.join()).code()).isEqualTo(ErrorCode.BAD_FRAME);

@@ -24,6 +24,7 @@ import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
 import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.common.wire.ErrorCode;
+import org.sediment.common.wire.FrameHeader;
 import org.sediment.router.ssd.SsdGroupClient;
 import org.sediment.ssd.node.wire.PaxosBatch;
 import org.sediment.ssd.node.wire.PaxosBatchAck;
@@ -98,14 +99,14 @@ class SsdNodeBadInputTest {
     @Test
     void unknownTypesVersionsAndBodiesGetTypedErrorsOnAConnectionThatStaysOpen() throws IOException {
         try (Socket socket = new Socket(node.getAddress(), node.getPort())) {
-            send(socket, 1, 0xEEEE, new byte[8]);
+            send(socket, FrameHeader.PROTOCOL_VERSION, 0xEEEE, new byte[8]);
             assertThat(readErrorCode(socket)).isEqualTo(ErrorCode.UNKNOWN_TYPE);
             send(socket, 9, SsdApi.WRITE.request().id(), new byte[8]);
             assertThat(readErrorCode(socket)).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
             // A write whose value claims 2 GB but carries nothing.
             ByteBuffer body = ByteBuffer.allocate(64).putLong(1).put((byte) 0).putLong(-1).putLong(5).putInt(0)
                     .putInt(Integer.MAX_VALUE);
-            send(socket, 1, SsdApi.WRITE.request().id(), body.array());
+            send(socket, FrameHeader.PROTOCOL_VERSION, SsdApi.WRITE.request().id(), body.array());
             assertThat(readErrorCode(socket)).isEqualTo(ErrorCode.BAD_FRAME);
         }
         assertStillServes();
