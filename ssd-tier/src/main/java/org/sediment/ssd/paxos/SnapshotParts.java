@@ -1,6 +1,7 @@
 package org.sediment.ssd.paxos;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,17 @@ import java.util.Map;
  */
 final class SnapshotParts {
 
-    private record Assembly(long version, Item[][] items, List<byte[]> coldLinks, int[] received) {
+    /** The parts of one snapshot version received so far. */
+    private static final class Assembly {
+        final long version;
+        final List<List<Item>> runs;
+        List<byte[]> coldLinks = List.of();
+        int received;
+
+        Assembly(long version, int parts) {
+            this.version = version;
+            this.runs = new ArrayList<>(Collections.nCopies(parts, (List<Item>) null));
+        }
     }
 
     private final Map<Long, Assembly> assemblies = new HashMap<>();
@@ -55,34 +66,32 @@ final class SnapshotParts {
     TimelineSnapshot offer(PaxosMessage.SnapshotReply reply) {
         TimelineSnapshot part = reply.snapshot();
         Assembly assembly = assemblies.get(reply.timeline());
-        if (assembly != null && part.version() < assembly.version()) {
+        if (assembly != null && part.version() < assembly.version) {
             return null; // older than the snapshot being gathered
         }
         if (reply.parts() == 1) {
             assemblies.remove(reply.timeline());
             return part;
         }
-        if (assembly == null || part.version() > assembly.version() || reply.parts() != assembly.items().length) {
+        if (assembly == null || part.version() > assembly.version || reply.parts() != assembly.runs.size()) {
             // A newer snapshot, or the same version split otherwise (another part size): start over.
-            assembly = new Assembly(part.version(), new Item[reply.parts()][], new ArrayList<>(), new int[1]);
+            assembly = new Assembly(part.version(), reply.parts());
             assemblies.put(reply.timeline(), assembly);
         }
-        if (assembly.items()[reply.part()] == null) {
-            assembly.items()[reply.part()] = part.items().toArray(Item[]::new);
+        if (assembly.runs.get(reply.part()) == null) {
+            assembly.runs.set(reply.part(), part.items());
             if (reply.part() == 0) {
-                assembly.coldLinks().addAll(part.coldLinks());
+                assembly.coldLinks = part.coldLinks();
             }
-            assembly.received()[0]++;
+            assembly.received++;
         }
-        if (assembly.received()[0] < reply.parts()) {
+        if (assembly.received < reply.parts()) {
             return null;
         }
         assemblies.remove(reply.timeline());
         List<Item> items = new ArrayList<>();
-        for (Item[] run : assembly.items()) {
-            items.addAll(List.of(run));
-        }
-        return new TimelineSnapshot(reply.timeline(), assembly.version(), items, assembly.coldLinks());
+        assembly.runs.forEach(items::addAll);
+        return new TimelineSnapshot(reply.timeline(), assembly.version, items, assembly.coldLinks);
     }
 
     /** Drops a timeline's assembly (its snapshot is no longer needed). */
