@@ -42,7 +42,7 @@ import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.storage.StoredItem;
-import org.sediment.ssd.storage.TimelineState;
+import org.sediment.ssd.timeline.TimelineState;
 
 /**
  * The node's RPC handlers: the public API (writes, pages, gets, batch version checks, cold-link

@@ -17,7 +17,7 @@ import org.sediment.ssd.node.wire.DigestRequest;
 import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.node.wire.TimelineDigest;
 import org.sediment.ssd.storage.SegmentedStore;
-import org.sediment.ssd.storage.TimelineState;
+import org.sediment.ssd.timeline.TimelineState;
 
 /**
  * Checks every timeline a node holds against its peers: each side hashes the timeline's rows
@@ -152,7 +152,7 @@ public final class DigestAudit {
         return digests;
     }
 
-    /** SHA-256 over the timeline's rows (newest first) and cold links, cut to 64 bits. */
+    /** SHA-256 over the timeline's rows (newest first), cold links and remembered requests, cut to 64 bits. */
     static TimelineDigest digest(SegmentedStore store, long timeline) {
         MessageDigest sha = sha256();
         TimelineState state = store.state(timeline);
@@ -166,6 +166,9 @@ public final class DigestAudit {
             sha.update(lengths.clear().putInt(link.length).array());
             sha.update(link);
         }
+        ByteBuffer requests = ByteBuffer.allocate(state.requests().encodedBytes());
+        state.requests().encodeInto(requests);
+        sha.update(requests.array());
         return new TimelineDigest(timeline, state.version(), ByteBuffer.wrap(sha.digest()).getLong());
     }
 

@@ -11,10 +11,10 @@ import org.sediment.ssd.paxos.VotingFence;
 /**
  * A node's durable Paxos state besides the store's rows: whether it votes (and above which
  * fence), its ballot reservation, and the acceptor records of entries not yet applied. The core
- * thread keeps it current from the records it logs; a checkpoint writes a copy to
+ * thread keeps it current from the records it logs (the simulator too, for its checkpoints); a checkpoint writes a copy to
  * {@link DurableStateFile}, after which the log before that point is no longer needed.
  */
-final class DurableState {
+public final class DurableState {
 
     boolean voting;
     VotingFence fence = VotingFence.NONE;
@@ -23,7 +23,7 @@ final class DurableState {
     final Map<Long, TreeMap<Long, AcceptorRecord>> acceptors = new HashMap<>();
 
     /** Folds one logged record in, as replay and the live node both do. */
-    void absorb(LogRecord record) {
+    public void absorb(LogRecord record) {
         switch (record) {
             case LogRecord.Acceptor a -> acceptors.computeIfAbsent(a.timeline(), t -> new TreeMap<>())
                     .put(a.entry(), a.record());
@@ -51,7 +51,7 @@ final class DurableState {
     }
 
     /** The records that rebuild this state from nothing (the checkpoint file's body). */
-    List<LogRecord> asRecords() {
+    public List<LogRecord> asRecords() {
         List<LogRecord> records = new ArrayList<>();
         records.add(new LogRecord.BallotCounter(ballotReservedUpTo));
         if (voting) {
@@ -62,7 +62,7 @@ final class DurableState {
         return records;
     }
 
-    static DurableState of(List<LogRecord> records) {
+    public static DurableState of(List<LogRecord> records) {
         DurableState state = new DurableState();
         records.forEach(state::absorb);
         return state;

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.sediment.ssd.log.GroupCommitConfig;
 import org.sediment.ssd.paxos.PaxosConfig;
+import org.sediment.ssd.paxos.TimelineMachine;
 import org.sediment.ssd.storage.SegmentPolicy;
 
 /**
@@ -45,8 +46,8 @@ public record NodeConfig(
         require(members.size() == paxos.groupSize(), "members (" + members.size()
                 + ") must match the Paxos group size (" + paxos.groupSize() + ")");
         require(nodeIndex >= 0 && nodeIndex < members.size(), "nodeIndex " + nodeIndex + " outside the group");
-        require(paxos.maxBatchOps() <= LsmAppliedState.MAX_OPS_PER_ENTRY, "paxos maxBatchOps must be ≤ "
-                + LsmAppliedState.MAX_OPS_PER_ENTRY + " (append seqs number operations in 6 bits)");
+        require(paxos.maxBatchOps() <= TimelineMachine.MAX_OPS_PER_ENTRY, "paxos maxBatchOps must be ≤ "
+                + TimelineMachine.MAX_OPS_PER_ENTRY + " (append seqs number operations in 6 bits)");
         require(tickMillis >= 1, "tickMillis must be ≥ 1");
         require(checkpointMillis >= 10, "checkpointMillis must be ≥ 10");
         require(requestTimeoutMs >= 1, "requestTimeoutMs must be ≥ 1");

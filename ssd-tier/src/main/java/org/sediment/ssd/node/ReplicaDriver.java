@@ -24,7 +24,6 @@ import org.sediment.ssd.paxos.Output;
 import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.PaxosReplica;
 import org.sediment.ssd.paxos.StorageWrite;
-import org.sediment.ssd.storage.TimelineUpdate;
 
 /**
  * The one thread that owns a node's {@link PaxosReplica}. Everything that reaches the core
@@ -295,13 +294,7 @@ final class ReplicaDriver implements AutoCloseable {
 
     private void carryOut(Output out) {
         for (StorageWrite write : out.writes) {
-            LogRecord record = switch (write) {
-                case StorageWrite.PersistAcceptor a -> new LogRecord.Acceptor(a.timeline(), a.entry(), a.record());
-                case StorageWrite.PersistBallotCounter b -> new LogRecord.BallotCounter(b.reservedUpTo());
-                case StorageWrite.ApplyChosen c -> applied(c.timeline(), c.entry());
-                case StorageWrite.InstallSnapshot s -> applied(s.snapshot().timeline(), s.snapshot().version());
-                case StorageWrite.PersistVoting v -> new LogRecord.Voting(v.fence());
-            };
+            LogRecord record = LogRecord.of(write);
             durable.absorb(record);
             long seq;
             try {
@@ -331,15 +324,6 @@ final class ReplicaDriver implements AutoCloseable {
                 w.future().complete(reply.outcome());
             }
         }
-    }
-
-    private LogRecord.Applied applied(long timeline, long version) {
-        TimelineUpdate update = applied.takeUnlogged();
-        if (update == null || update.timeline() != timeline || update.version() != version) {
-            throw new IllegalStateException("applied state out of step with the core: expected "
-                    + Long.toUnsignedString(timeline) + "@" + version + ", have " + update);
-        }
-        return new LogRecord.Applied(update);
     }
 
     /** Stops the thread; pending requests complete NotReady. Does not touch the log. */

@@ -32,7 +32,8 @@ import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.paxos.PaxosReplica;
 import org.sediment.ssd.paxos.RecoveredState;
 import org.sediment.ssd.storage.SegmentedStore;
-import org.sediment.ssd.storage.TimelineState;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TimelineUpdate;
 import org.sediment.ssd.version.VersionCache;
 
 /**
@@ -251,24 +252,26 @@ public final class SsdNode implements AutoCloseable {
                 VersionCache.owner(VersionCache.currentBootId(), identity.incarnation()));
         applied = new LsmAppliedState(store, versions);
         ReplicaDriver[] driverRef = new ReplicaDriver[1];
-        log = GroupCommitLog.open(dir.resolve("log"), config.log(), (seq, payload) -> {
-            if (seq <= checkpoint.coveredLogSeq()) {
-                return;
+        SegmentedStore rows = store;
+        NodeRecovery recovery = new NodeRecovery(state, checkpoint.coveredLogSeq(), new NodeRecovery.Store() {
+            @Override
+            public long appliedIndex(long timeline) {
+                return rows.appliedIndex(timeline);
             }
-            LogRecord record = LogRecordCodec.decode(payload);
-            state.absorb(record);
-            if (record instanceof LogRecord.Applied a && a.update().version() > store.appliedIndex(a.update().timeline())) {
-                store.apply(List.of(a.update()));
+
+            @Override
+            public void apply(TimelineUpdate update) {
+                rows.apply(List.of(update));
             }
-        }, seq -> {
+        });
+        log = GroupCommitLog.open(dir.resolve("log"), config.log(), recovery::replay, seq -> {
             ReplicaDriver d = driverRef[0];
             if (d != null) {
                 d.onLogDurable(seq);
             }
         });
         long logBase = log.durableSeq();
-        RecoveredState recovered = new RecoveredState(state.voting, state.fence, state.ballotReservedUpTo,
-                state.acceptorRecords(), applied);
+        RecoveredState recovered = recovery.recovered(applied);
         PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered,
                 new OffHeapTailValues(config.paxos().tailBytesMax()));
         if (!replica.isVoting()) {
@@ -304,7 +307,12 @@ public final class SsdNode implements AutoCloseable {
         }
         record Capture(long logSeq, List<LogRecord> records) {
         }
-        Capture capture = d.onCoreThread(() -> new Capture(d.lastLogSeq(), d.durableState().asRecords())).join();
+        // Rows the core applied but has not flushed yet must reach the store before it is synced:
+        // the log before the captured position is deleted once the store holds them.
+        Capture capture = d.onCoreThread(() -> {
+            applied.flush();
+            return new Capture(d.lastLogSeq(), d.durableState().asRecords());
+        }).join();
         log.awaitDurable(capture.logSeq());
         store.checkpoint();
         DurableStateFile.write(config.dataDir(), capture.logSeq(), capture.records());

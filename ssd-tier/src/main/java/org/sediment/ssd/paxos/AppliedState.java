@@ -1,36 +1,33 @@
 package org.sediment.ssd.paxos;
 
-import java.util.List;
 import java.util.Set;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
 /**
- * The state machine the log is applied to: per timeline, its items and its version (the index of
- * the last applied entry). The simulator and benchmark use {@link InMemoryAppliedState}; the node
- * will put LevelDB behind the same interface, writing each entry's row changes and the new
- * version in one atomic batch. Implementations must be deterministic: every replica applying
- * the same entry to the same state computes the same outcomes.
+ * Where a replica keeps what its log decided: per timeline, the items and the
+ * {@link TimelineState}. It holds no rules: {@link TimelineMachine} decides what each entry does,
+ * and an applied state stores exactly the {@link TimelineUpdate}s it is given, in order. The
+ * simulator keeps them on the heap ({@link InMemoryAppliedState}), the node in LevelDB.
  */
 public interface AppliedState {
 
     /** Version of the timeline: 0 before its first entry. */
-    long version(long timeline);
+    default long version(long timeline) {
+        return state(timeline).version();
+    }
 
-    /**
-     * Applies entry {@code version(timeline) + 1}. Returns one outcome per operation of the
-     * proposal, in order.
-     */
-    List<OpOutcome> apply(long timeline, long entry, Proposal proposal);
+    /** The timeline's state after every update written so far. */
+    TimelineState state(long timeline);
+
+    /** Stores an update the state machine produced for the timeline's current state. */
+    void write(TimelineUpdate update);
 
     /** Newest-first read of at most {@code limit} items. */
     OpOutcome.ReadDone read(long timeline, int limit);
 
     TimelineSnapshot snapshot(long timeline);
 
-    void install(TimelineSnapshot snapshot);
-
     /** Timelines with at least one applied entry. */
     Set<Long> timelines();
-
-    /** Independent copy (the simulator keeps a durable copy per replica). */
-    AppliedState copy();
 }

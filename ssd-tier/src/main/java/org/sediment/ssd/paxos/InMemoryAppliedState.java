@@ -7,69 +7,58 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
-/** {@link AppliedState} on heap maps: for the simulator, tests and the core benchmark. */
+/**
+ * {@link AppliedState} on heap maps, for the simulator, tests and the core benchmark: it stores
+ * the updates it is given exactly as the node's LevelDB store does (rows in key order, newest
+ * first; changes in order; a range delete removes what is there at that point).
+ */
 public final class InMemoryAppliedState implements AppliedState {
 
     /** Newest first: ts descending, then seq descending (the on-disk key order). */
     private static final Comparator<long[]> NEWEST_FIRST =
-            Comparator.<long[]>comparingLong(k -> -k[0]).thenComparingLong(k -> -k[1]);
+            Comparator.<long[]>comparingLong(k -> -k[0]).thenComparingLong(k -> -Integer.toUnsignedLong((int) k[1]));
 
     private static final class Timeline {
-        long version;
+        TimelineState state = TimelineState.EMPTY;
         final TreeMap<long[], byte[]> items = new TreeMap<>(NEWEST_FIRST);
-        final List<byte[]> coldLinks = new ArrayList<>();
     }
 
     private final Map<Long, Timeline> timelines = new HashMap<>();
 
     @Override
-    public long version(long timeline) {
+    public TimelineState state(long timeline) {
         Timeline t = timelines.get(timeline);
-        return t == null ? 0 : t.version;
+        return t == null ? TimelineState.EMPTY : t.state;
     }
 
     @Override
-    public List<OpOutcome> apply(long timeline, long entry, Proposal proposal) {
-        Timeline t = timelines.computeIfAbsent(timeline, k -> new Timeline());
-        if (entry != t.version + 1) {
-            throw new IllegalStateException("timeline " + timeline + " at version " + t.version
-                    + " cannot apply entry " + entry);
-        }
-        long before = t.version;
-        t.version = entry;
-        List<OpOutcome> outcomes = new ArrayList<>(proposal.ops().size());
-        for (Operation op : proposal.ops()) {
-            outcomes.add(applyOne(t, op, before, entry));
-        }
-        return outcomes;
+    public void write(TimelineUpdate update) {
+        Timeline t = timelines.computeIfAbsent(update.timeline(), k -> new Timeline());
+        TimelineState after = t.state.after(update);
+        writeRows(update);
+        t.state = after;
     }
 
-    private static OpOutcome applyOne(Timeline t, Operation op, long before, long entry) {
-        if (op.conditional() && op.ifVersion() != before) {
-            return new OpOutcome.VersionMismatch(op.ifVersion(), before, entry);
-        }
-        switch (op) {
-            case Operation.Append a -> {
-                int seq = nextSeq(t, a.ts());
-                t.items.put(new long[] {a.ts(), seq}, a.value());
-                return new OpOutcome.Appended(seq, entry);
-            }
-            case Operation.Put p -> t.items.put(new long[] {p.ts(), p.seq()}, p.value());
-            case Operation.Delete d -> t.items.remove(new long[] {d.ts(), d.seq()});
-            case Operation.CommitColdLink c -> {
-                t.coldLinks.add(c.link());
-                // Items older than the sink boundary are now served through the link.
-                t.items.tailMap(new long[] {c.coldBeforeTs() - 1, Integer.MAX_VALUE}, true).clear();
+    /**
+     * Makes the update's row changes and leaves the state as it was: what a crash can leave of an
+     * update whose rows reached the disk while the state that names them was never synced (the
+     * simulator's crashes do this; a store's rows may run ahead of its checkpointed state).
+     */
+    public void writeRows(TimelineUpdate update) {
+        Timeline t = timelines.computeIfAbsent(update.timeline(), k -> new Timeline());
+        for (RowChange change : update.changes()) {
+            switch (change) {
+                case RowChange.Put p -> t.items.put(new long[] {p.key().ts(), p.key().seq()}, p.value());
+                case RowChange.Delete d -> t.items.remove(new long[] {d.key().ts(), d.key().seq()});
+                // Keys sort newest first: everything from (beforeTs - 1, newest seq) on is older.
+                case RowChange.DeleteOlderThan d ->
+                        t.items.tailMap(new long[] {d.beforeTs() - 1, -1}, true).clear();
             }
         }
-        return new OpOutcome.Written(entry);
-    }
-
-    private static int nextSeq(Timeline t, long ts) {
-        // The newest key at ts is the one with the highest seq: ceiling of (ts, +inf).
-        long[] newestAtTs = t.items.ceilingKey(new long[] {ts, Integer.MAX_VALUE});
-        return newestAtTs != null && newestAtTs[0] == ts ? (int) newestAtTs[1] + 1 : 0;
     }
 
     @Override
@@ -85,46 +74,30 @@ public final class InMemoryAppliedState implements AppliedState {
             }
             newest.add(new Item(e.getKey()[0], (int) e.getKey()[1], e.getValue()));
         }
-        return new OpOutcome.ReadDone(t.version, newest);
+        return new OpOutcome.ReadDone(t.state.version(), newest);
     }
 
     @Override
     public TimelineSnapshot snapshot(long timeline) {
-        Timeline t = timelines.get(timeline);
-        if (t == null) {
-            return new TimelineSnapshot(timeline, 0, List.of(), List.of());
-        }
-        return new TimelineSnapshot(timeline, t.version, read(timeline, Integer.MAX_VALUE).newestItems(),
-                t.coldLinks);
-    }
-
-    @Override
-    public void install(TimelineSnapshot snapshot) {
-        if (snapshot.version() <= version(snapshot.timeline())) {
-            throw new IllegalStateException("snapshot at " + snapshot.version() + " is not ahead of "
-                    + version(snapshot.timeline()));
-        }
-        Timeline t = new Timeline();
-        t.version = snapshot.version();
-        for (Item i : snapshot.items()) {
-            t.items.put(new long[] {i.ts(), i.seq()}, i.value());
-        }
-        t.coldLinks.addAll(snapshot.coldLinks());
-        timelines.put(snapshot.timeline(), t);
+        return new TimelineSnapshot(timeline, state(timeline), read(timeline, Integer.MAX_VALUE).newestItems());
     }
 
     @Override
     public Set<Long> timelines() {
-        return Set.copyOf(timelines.keySet());
+        Set<Long> applied = new java.util.HashSet<>();
+        timelines.forEach((id, t) -> {
+            if (t.state.version() > 0) {
+                applied.add(id);
+            }
+        });
+        return applied;
     }
 
-    @Override
-    public AppliedState copy() {
+    /** An independent copy. */
+    public InMemoryAppliedState copy() {
         InMemoryAppliedState copy = new InMemoryAppliedState();
-        for (long id : timelines.keySet()) {
-            if (version(id) > 0) {
-                copy.install(snapshot(id));
-            }
+        for (long id : timelines()) {
+            copy.write(TimelineMachine.install(snapshot(id)));
         }
         return copy;
     }

@@ -70,8 +70,10 @@ final class LearnerRejoin {
                     bestCommitted.put(s.timeline(), s.committed());
                     bestSource.put(s.timeline(), r.from());
                 }
-                targetCommitted.merge(s.timeline(), s.maxKnownEntry() + 1, Math::max);
-                fenceEntries.merge(s.timeline(), s.maxKnownEntry() + 1, Math::max);
+                long fence = replica.planted(PlantedBug.FENCE_FROM_PEERS_COMMITTED) ? s.committed() + 1
+                        : s.maxKnownEntry() + 1;
+                targetCommitted.merge(s.timeline(), fence, Math::max);
+                fenceEntries.merge(s.timeline(), fence, Math::max);
             }
         }
     }
@@ -103,7 +105,7 @@ final class LearnerRejoin {
                 }
             }
         }
-        if (caughtUp && replica.mayRejoin()) {
+        if ((caughtUp || replica.planted(PlantedBug.VOTE_BEFORE_RELEARNED)) && replica.mayRejoin()) {
             replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 0));
         }
     }

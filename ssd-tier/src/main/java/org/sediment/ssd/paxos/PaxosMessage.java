@@ -86,8 +86,8 @@ public sealed interface PaxosMessage {
     /**
      * Sent instead of a {@link CatchUpReply} when the requested entries were trimmed: part
      * {@code part} of {@code parts} of one snapshot. Each part carries the snapshot's timeline
-     * and version and a run of its items, oldest part first; the first also carries the cold
-     * links. The receiver installs once it holds every part ({@link SnapshotParts}).
+     * and version and a run of its items, oldest part first; the first also carries the rest of
+     * its state (cold links and remembered requests). The receiver installs once it holds every part ({@link SnapshotParts}).
      */
     record SnapshotReply(long timeline, int from, int to, long senderCommitted, TimelineSnapshot snapshot, int part,
                          int parts) implements PaxosMessage {
@@ -95,8 +95,8 @@ public sealed interface PaxosMessage {
             if (parts < 1 || part < 0 || part >= parts) {
                 throw new IllegalArgumentException("snapshot part " + part + " of " + parts);
             }
-            if (part > 0 && !snapshot.coldLinks().isEmpty()) {
-                throw new IllegalArgumentException("only a snapshot's first part carries its cold links");
+            if (part > 0 && (!snapshot.coldLinks().isEmpty() || snapshot.state().requests().size() > 0)) {
+                throw new IllegalArgumentException("only a snapshot's first part carries its cold links and requests");
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.IntFunction;
 import org.sediment.common.time.RandomSource;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
 /**
  * One replica of a leaderless Paxos group: every timeline has its own log, and this object holds
@@ -70,8 +71,8 @@ public final class PaxosReplica {
     private long currentTick;
     private long nextProbeId;
     private Output out = new Output();
-    /** Test-only fault switch: see {@link #plantBugServeReadsWithoutMajority}. */
-    private boolean bugReadsWithoutMajority;
+    /** Test-only fault switches: see {@link #plant}. */
+    private final java.util.EnumSet<PlantedBug> planted = java.util.EnumSet.noneOf(PlantedBug.class);
 
     public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered) {
         this(nodeIndex, config, random, recovered, new HeapTailValues());
@@ -200,16 +201,22 @@ public final class PaxosReplica {
         return applied;
     }
 
-    /**
-     * Test-only planted bug: strong reads are served as soon as the local check passes, without
-     * waiting for a majority (probes still go out, so lag is still noticed and repaired).
-     */
-    public void plantBugServeReadsWithoutMajority() {
-        bugReadsWithoutMajority = true;
+    /** Test-only: switches on a deliberate bug (see {@link PlantedBug}); before the first input. */
+    public void plant(PlantedBug bug) {
+        planted.add(bug);
+    }
+
+    boolean planted(PlantedBug bug) {
+        return !planted.isEmpty() && planted.contains(bug);
     }
 
     int readQuorum() {
-        return bugReadsWithoutMajority ? 1 : config.majority();
+        return planted(PlantedBug.READS_WITHOUT_MAJORITY) ? 1 : config.majority();
+    }
+
+    /** Votes that choose a value: a majority. */
+    int chooseQuorum() {
+        return planted(PlantedBug.CHOOSE_WITHOUT_MAJORITY) ? 1 : config.majority();
     }
 
     // ---------------------------------------------------------------- dispatch
@@ -391,11 +398,13 @@ public final class PaxosReplica {
         Proposal next;
         while ((next = log.chosenAhead.remove(committed(log) + 1)) != null) {
             long entry = committed(log) + 1;
-            List<OpOutcome> outcomes = applied.apply(t, entry, next);
+            TimelineMachine.Applied result = TimelineMachine.apply(t, applied.state(t), entry, next);
+            applied.write(result.update());
             assert applied.version(t) == entry : "apply did not advance the version";
             log.committed = entry;
             Proposal value = next;
-            write(seq -> new StorageWrite.ApplyChosen(seq, t, entry, value));
+            write(seq -> new StorageWrite.ApplyChosen(seq, value, result.update()));
+            List<OpOutcome> outcomes = result.outcomes();
             log.trimUpTo(entry);
             keepInTail(log, entry, value);
             log.proposer.onApplied(entry, value, outcomes);
@@ -430,9 +439,10 @@ public final class PaxosReplica {
         if (snapshot.version() <= committed(log)) {
             return;
         }
-        applied.install(snapshot);
+        TimelineUpdate update = TimelineMachine.install(snapshot);
+        applied.write(update);
         log.committed = snapshot.version();
-        write(seq -> new StorageWrite.InstallSnapshot(seq, snapshot));
+        write(seq -> new StorageWrite.InstallSnapshot(seq, update));
         log.trimUpTo(snapshot.version());
         log.clearTail();
         log.proposer.onSnapshotInstalled(snapshot.version());
@@ -630,6 +640,8 @@ public final class PaxosReplica {
             case PaxosMessage.ReadProbe r -> 0;
             case PaxosMessage.FinishRequest f -> 0;
             case PaxosMessage.VerifyRequest v -> 0;
+            case PaxosMessage.PrepareReply r when planted(PlantedBug.PREPARE_REPLY_BEFORE_DURABLE) -> 0;
+            case PaxosMessage.AcceptReply r when planted(PlantedBug.ACCEPT_REPLY_BEFORE_DURABLE) -> 0;
             default -> lastWriteSeq;
         };
     }
@@ -656,6 +668,9 @@ public final class PaxosReplica {
         if (log == null) {
             log = new TimelineLog(timeline, config.logTailEntries(), tailValues);
             log.proposer = new Proposer(timeline, this);
+            if (planted(PlantedBug.FAST_ACCEPT_ACROSS_RESTART)) {
+                log.proposer.assumeFastRight(committed(log) + 1);
+            }
             log.reads = new StrongRead(timeline, this);
             logs.put(timeline, log);
         }

@@ -63,6 +63,11 @@ final class Proposer {
         this.replica = replica;
     }
 
+    /** Test-only ({@link PlantedBug#FAST_ACCEPT_ACROSS_RESTART}): claims the fast right at {@code entry}. */
+    void assumeFastRight(long entry) {
+        fastEntry = entry;
+    }
+
     /** Queues a write; false when the queue is at its limit. */
     boolean submit(long requestId, Operation op) {
         if (queue.size() >= replica.config().maxQueuedOpsPerTimeline()) {
@@ -201,7 +206,7 @@ final class Proposer {
         switch (r.outcome()) {
             case ACCEPTED -> {
                 a.votes.set(r.from());
-                if (a.votes.cardinality() >= replica.config().majority()) {
+                if (a.votes.cardinality() >= replica.chooseQuorum()) {
                     replica.choose(timeline, a.entry, a.proposing, a.notVoting);
                 }
             }

@@ -5,6 +5,8 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.sediment.ssd.timeline.RequestMemory;
+import org.sediment.ssd.timeline.TimelineState;
 
 /**
  * Splits a snapshot into parts that each fit a frame, and puts the parts a replica receives
@@ -23,11 +25,13 @@ final class SnapshotParts {
     private static final class Assembly {
         final long version;
         final List<List<Item>> runs;
-        List<byte[]> coldLinks = List.of();
+        /** The whole state, from part 0; until then the version only. */
+        TimelineState state;
         int received;
 
         Assembly(long version, int parts) {
             this.version = version;
+            this.state = TimelineState.EMPTY;
             this.runs = new ArrayList<>(Collections.nCopies(parts, (List<Item>) null));
         }
     }
@@ -54,7 +58,8 @@ final class SnapshotParts {
     }
 
     private static TimelineSnapshot part(TimelineSnapshot whole, boolean first, List<Item> items) {
-        return new TimelineSnapshot(whole.timeline(), whole.version(), items, first ? whole.coldLinks() : List.of());
+        TimelineState state = first ? whole.state() : new TimelineState(whole.version(), List.of(), RequestMemory.EMPTY);
+        return new TimelineSnapshot(whole.timeline(), state, items);
     }
 
     /** What an item costs in a part: its value and the fields around it. */
@@ -81,7 +86,7 @@ final class SnapshotParts {
         if (assembly.runs.get(reply.part()) == null) {
             assembly.runs.set(reply.part(), part.items());
             if (reply.part() == 0) {
-                assembly.coldLinks = part.coldLinks();
+                assembly.state = part.state();
             }
             assembly.received++;
         }
@@ -91,7 +96,7 @@ final class SnapshotParts {
         assemblies.remove(reply.timeline());
         List<Item> items = new ArrayList<>();
         assembly.runs.forEach(items::addAll);
-        return new TimelineSnapshot(reply.timeline(), assembly.version, items, assembly.coldLinks);
+        return new TimelineSnapshot(reply.timeline(), assembly.state, items);
     }
 
     /** Drops a timeline's assembly (its snapshot is no longer needed). */

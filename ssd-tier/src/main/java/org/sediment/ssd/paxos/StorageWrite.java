@@ -1,5 +1,7 @@
 package org.sediment.ssd.paxos;
 
+import org.sediment.ssd.timeline.TimelineUpdate;
+
 /**
  * A write the core asks the node to make durable. Each carries a sequence number; the shell
  * reports durability with {@link PaxosReplica#onDurable(long)} (in order: writes become durable
@@ -20,14 +22,22 @@ public sealed interface StorageWrite {
     }
 
     /**
-     * Entry {@code entry} is chosen: apply it and set the timeline's committed index, atomically;
-     * acceptor records up to it may be dropped (the log tail for catch-up keeps the value).
+     * Chosen entry {@code value} was applied: {@code update} is exactly what {@link TimelineMachine}
+     * made of it, for the store to carry out; acceptor records up to it may be dropped (the log
+     * tail for catch-up keeps the value).
      */
-    record ApplyChosen(long seq, long timeline, long entry, Proposal value) implements StorageWrite {
+    record ApplyChosen(long seq, Proposal value, TimelineUpdate update) implements StorageWrite {
+        public long timeline() {
+            return update.timeline();
+        }
+
+        public long entry() {
+            return update.version();
+        }
     }
 
-    /** Replace the timeline's state by a peer's snapshot (catch-up past the trimmed log). */
-    record InstallSnapshot(long seq, TimelineSnapshot snapshot) implements StorageWrite {
+    /** A peer's snapshot replaced the timeline (catch-up past the trimmed log): {@code update} replaces it. */
+    record InstallSnapshot(long seq, TimelineUpdate update) implements StorageWrite {
     }
 
     /**

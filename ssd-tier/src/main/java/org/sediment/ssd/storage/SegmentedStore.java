@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 import org.iq80.leveldb.DBIterator;
 import org.iq80.leveldb.WriteBatch;
 import org.sediment.common.key.ItemKey;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TimelineUpdate;
 import org.sediment.common.time.Clock;
 
 /**
@@ -155,35 +158,64 @@ public final class SegmentedStore implements AutoCloseable {
         try {
             for (TimelineUpdate update : updates) {
                 for (RowChange change : update.changes()) {
-                    long number = policy.segmentOf(change.key().ts());
-                    if (change instanceof RowChange.Delete && !segments.containsKey(number)) {
-                        continue; // nothing there to delete; do not create an empty segment
-                    }
-                    Segment segment = segment(number);
-                    WriteBatch batch = batches.computeIfAbsent(number, n -> segment.newBatch());
                     switch (change) {
-                        case RowChange.Put put -> batch.put(put.key().encode(), segment.stored(put.value()));
-                        case RowChange.Delete delete -> batch.delete(delete.key().encode());
+                        case RowChange.Put put -> {
+                            Segment segment = segment(policy.segmentOf(put.key().ts()));
+                            batchOf(batches, segment).put(put.key().encode(), segment.stored(put.value()));
+                        }
+                        case RowChange.Delete delete -> {
+                            Segment segment = segments.get(policy.segmentOf(delete.key().ts()));
+                            if (segment != null) { // else nothing there: do not create an empty segment
+                                batchOf(batches, segment).delete(delete.key().encode());
+                            }
+                        }
+                        case RowChange.DeleteOlderThan range -> {
+                            // The range covers what is stored at this point, earlier changes of this call too.
+                            writeAll(batches);
+                            for (ItemKey key : keysOlderThan(range.owner(), range.beforeTs())) {
+                                Segment segment = segments.get(policy.segmentOf(key.ts()));
+                                batchOf(batches, segment).delete(key.encode());
+                            }
+                        }
                     }
                 }
             }
-            for (Map.Entry<Long, WriteBatch> e : batches.entrySet()) {
-                segment(e.getKey()).write(e.getValue());
-                dirtySegments.add(e.getKey());
-            }
+            writeAll(batches);
         } finally {
             for (WriteBatch batch : batches.values()) {
                 closeQuietly(batch);
             }
         }
         for (TimelineUpdate update : updates) {
-            // Only versions that move forward count: replay may re-apply an update the store has.
+            // Only states that move forward count: replay may re-apply an update the store has.
             TimelineState current = state(update.timeline());
-            if (update.state().version() >= current.version()) {
-                appliedSinceCheckpoint.put(update.timeline(), update.state());
-                remember(update.timeline(), update.state());
+            if (update.version() > current.version()) {
+                TimelineState after = current.after(update);
+                appliedSinceCheckpoint.put(update.timeline(), after);
+                remember(update.timeline(), after);
             }
         }
+    }
+
+    private WriteBatch batchOf(Map<Long, WriteBatch> batches, Segment segment) {
+        return batches.computeIfAbsent(segment.number, n -> segment.newBatch());
+    }
+
+    private void writeAll(Map<Long, WriteBatch> batches) {
+        for (Map.Entry<Long, WriteBatch> e : batches.entrySet()) {
+            segment(e.getKey()).write(e.getValue());
+            dirtySegments.add(e.getKey());
+            closeQuietly(e.getValue());
+        }
+        batches.clear();
+    }
+
+    private List<ItemKey> keysOlderThan(long owner, long beforeTs) {
+        List<ItemKey> keys = new ArrayList<>();
+        // (beforeTs, seq 0) sorts last among its ts: everything after it is older.
+        ItemKey after = beforeTs > ItemKey.MAX_TS ? null : new ItemKey(owner, beforeTs, 0);
+        scan(owner, after, stored -> keys.add(stored.key()));
+        return keys;
     }
 
     private void remember(long timeline, TimelineState state) {

@@ -29,9 +29,9 @@ import org.sediment.common.key.ItemKey;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
 import org.sediment.router.ssd.SsdGroupClient;
-import org.sediment.ssd.storage.RowChange;
+import org.sediment.ssd.timeline.RowChange;
 import org.sediment.ssd.storage.SegmentedStore;
-import org.sediment.ssd.storage.TimelineUpdate;
+import org.sediment.ssd.timeline.TestUpdates;
 
 /**
  * A real 3-replica group on loopback: real Netty, real fsynced logs, real LevelDB. Writes are
@@ -237,7 +237,7 @@ class SsdNodeGroupTest {
         assertThat(group.node(0).auditDigests()).isEqualTo(new DigestAudit.Result(DigestAudit.State.DONE, 6, 0, 0));
         // Replica 1's disk silently changes one value of timeline 4; its version stays.
         SegmentedStore store = group.node(1).store();
-        store.apply(List.of(new TimelineUpdate(4, store.state(4),
+        store.apply(List.of(TestUpdates.keeping(4, store.state(4),
                 List.of(new RowChange.Put(new ItemKey(4, 2_003, 0), bytes("bit rot"))))));
         assertThat(group.node(0).auditDigests()).isEqualTo(new DigestAudit.Result(DigestAudit.State.DONE, 5, 1, 0));
         assertThat(group.node(0).health().digestAudit().mismatched()).isEqualTo(1);

@@ -39,12 +39,12 @@ class PaxosCoreTest {
     void firstWritePreparesThenTheWinnerFastAcceptsInOneRoundTrip() {
         InProcessGroup g = new InProcessGroup(3, 1);
         long before = g.messagesSent();
-        assertThat(write(g, 0, append(1000))).isEqualTo(new OpOutcome.Appended(0, 1));
+        assertThat(write(g, 0, append(1000))).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(1, 0), 1));
         assertThat(g.lastRoundTrips()).isEqualTo(2);
         assertThat(g.messagesSent() - before).isEqualTo(10); // 2 prepare, 2 promise, 2 accept, 2 accepted, 2 learn
 
         before = g.messagesSent();
-        assertThat(write(g, 0, append(1000))).isEqualTo(new OpOutcome.Appended(1, 2));
+        assertThat(write(g, 0, append(1000))).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(2, 0), 2));
         assertThat(g.lastRoundTrips()).isEqualTo(1);
         assertThat(g.messagesSent() - before).isEqualTo(6); // 2 fast accept, 2 accepted, 2 learn
         System.out.println("messages per write: prepare path 10 (2 round trips), fast path 6 (1 round trip)");
@@ -57,7 +57,7 @@ class PaxosCoreTest {
         write(g, 0, append(2));
         assertThat(write(g, 1, append(3))).isInstanceOf(OpOutcome.Appended.class);
         assertThat(g.lastRoundTrips()).isEqualTo(2);
-        assertThat(write(g, 1, append(4))).isEqualTo(new OpOutcome.Appended(0, 4));
+        assertThat(write(g, 1, append(4))).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(4, 0), 4));
         assertThat(g.lastRoundTrips()).isEqualTo(1);
     }
 
@@ -71,7 +71,7 @@ class PaxosCoreTest {
         g.runUntilQuiet();
         // The first write started an attempt alone; the other 49 waited and went as one batch.
         assertThat(g.replica(0).committed(TL)).isEqualTo(2);
-        assertThat(g.takeReply(50)).isEqualTo(new OpOutcome.Appended(49, 2));
+        assertThat(g.takeReply(50)).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(2, 48), 2));
     }
 
     @Test
@@ -175,7 +175,7 @@ class PaxosCoreTest {
         long committed = g.replica(0).committed(TL);
         assertThat(committed).isGreaterThanOrEqualTo(2); // plus a no-op deciding the fence entry
         assertThat(g.replica(2).committed(TL)).isEqualTo(committed);
-        assertThat(write(g, 2, append(4))).isEqualTo(new OpOutcome.Appended(0, committed + 1));
+        assertThat(write(g, 2, append(4))).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(committed + 1, 0), committed + 1));
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.sediment.ssd.timeline.RequestMemory;
+import org.sediment.ssd.timeline.TimelineState;
 import org.junit.jupiter.api.Test;
 
 class SnapshotPartsTest {
@@ -14,7 +16,7 @@ class SnapshotPartsTest {
         for (int i = 0; i < items; i++) {
             list.add(new Item(1_000 + i, i, new byte[100]));
         }
-        return new TimelineSnapshot(TL, version, list, List.of(new byte[] {9}));
+        return new TimelineSnapshot(TL, new TimelineState(version, List.of(new byte[] {9}), RequestMemory.EMPTY), list);
     }
 
     private static List<PaxosMessage.SnapshotReply> replies(TimelineSnapshot snapshot, int from) {

@@ -13,6 +13,10 @@ import org.iq80.leveldb.CompressionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sediment.common.key.ItemKey;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TestUpdates;
+import org.sediment.ssd.timeline.TimelineUpdate;
 import org.sediment.common.time.ManualClock;
 import org.sediment.common.time.RandomSource;
 
@@ -51,7 +55,7 @@ class CompactionStressTest {
                 for (int i = 0; i < items && failure.get() == null; i += 100) {
                     List<TimelineUpdate> batch = new ArrayList<>();
                     for (int j = i; j < Math.min(items, i + 100); j++) {
-                        batch.add(new TimelineUpdate(keys[j].owner(), TimelineState.EMPTY.withVersion(j + 1), List.of(new RowChange.Put(keys[j], valueOf(j)))));
+                        batch.add(TestUpdates.at(keys[j].owner(), j + 1, List.of(new RowChange.Put(keys[j], valueOf(j)))));
                     }
                     store.apply(batch);
                     written.set(Math.min(items, i + 100));

@@ -14,6 +14,10 @@ import org.iq80.leveldb.CompressionType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sediment.common.key.ItemKey;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TestUpdates;
+import org.sediment.ssd.timeline.TimelineUpdate;
 import org.sediment.common.time.ManualClock;
 import org.sediment.common.time.RandomSource;
 
@@ -53,7 +57,7 @@ class SegmentedStoreTest {
                     change = new RowChange.Delete(key);
                     model.remove(key);
                 }
-                store.apply(List.of(new TimelineUpdate(owner, TimelineState.EMPTY.withVersion(++applied[owner]), List.of(change))));
+                store.apply(List.of(TestUpdates.at(owner, ++applied[owner], List.of(change))));
             }
             for (int owner = 0; owner < 5; owner++) {
                 List<String> expected = model.subMap(new ItemKey(owner, ItemKey.MAX_TS, -1), true,
@@ -88,7 +92,7 @@ class SegmentedStoreTest {
             });
             for (int i = 0; i < applies; i++) {
                 int owner = i % timelines;
-                store.apply(List.of(new TimelineUpdate(owner, TimelineState.EMPTY.withVersion(i / timelines + 1),
+                store.apply(List.of(TestUpdates.at(owner, i / timelines + 1,
                         List.of(new RowChange.Put(new ItemKey(owner, NOW - i, 0), value)))));
             }
             stop.set(true);
@@ -108,7 +112,7 @@ class SegmentedStoreTest {
     void checkpointRecordsAppliedIndexesDurablyAndDataSurvivesReopen() {
         ItemKey key = new ItemKey(9, NOW - 5, 0);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(9, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Put(key, new byte[] {1})))));
+            store.apply(List.of(TestUpdates.at(9, 1, List.of(new RowChange.Put(key, new byte[] {1})))));
             assertThat(store.appliedIndex(9)).isEqualTo(1);
             assertThat(store.checkpointedIndex(9)).isZero();
             assertThat(store.checkpoint()).containsOnlyKeys(9L).extractingByKey(9L).extracting(TimelineState::version).isEqualTo(1L);
@@ -129,8 +133,8 @@ class SegmentedStoreTest {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock, 16)) {
             for (int step = 0; step < 4000; step++) {
                 int timeline = random.nextInt(versions.length);
-                TimelineState next = TimelineState.EMPTY.withVersion(++versions[timeline]);
-                store.apply(List.of(new TimelineUpdate(timeline, next, List.of())));
+                store.apply(List.of(new TimelineUpdate(timeline, ++versions[timeline], List.of(), List.of(), List.of(),
+                        false)));
                 if (random.chance(0.01)) {
                     store.checkpoint();
                 }
@@ -138,7 +142,7 @@ class SegmentedStoreTest {
                 assertThat(store.appliedIndex(probe)).as("step %d timeline %d", step, probe).isEqualTo(versions[probe]);
             }
             // Replaying an older update (as log recovery may) never moves a state back.
-            store.apply(List.of(new TimelineUpdate(3, TimelineState.EMPTY.withVersion(1), List.of())));
+            store.apply(List.of(TestUpdates.at(3, 1, List.of())));
             assertThat(store.appliedIndex(3)).isEqualTo(versions[3]);
             store.checkpoint();
         }
@@ -157,7 +161,7 @@ class SegmentedStoreTest {
         new java.util.Random(3).nextBytes(largeValue);
         Path valueLog = dir.resolve("segment-400").resolve(ValueLog.FILE_NAME);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(4, TimelineState.EMPTY.withVersion(1), List.of(
+            store.apply(List.of(TestUpdates.at(4, 1, List.of(
                     new RowChange.Put(large, largeValue), new RowChange.Put(small, new byte[] {7})))));
             assertThat(store.get(large)).isEqualTo(largeValue);
             assertThat(store.get(small)).containsExactly(7);
@@ -171,7 +175,7 @@ class SegmentedStoreTest {
             assertThat(store.isHot(400)).isFalse();
             assertThat(store.page(4, null, 10)).extracting(StoredItem::value)
                     .containsExactly(largeValue, new byte[] {7});
-            store.apply(List.of(new TimelineUpdate(4, TimelineState.EMPTY.withVersion(2), List.of(
+            store.apply(List.of(TestUpdates.at(4, 2, List.of(
                     new RowChange.Put(later, largeValue)))));
             assertThat(store.get(later)).isEqualTo(largeValue);
             assertThat(Files.size(valueLog)).as("a cold segment keeps new values inline")
@@ -187,13 +191,13 @@ class SegmentedStoreTest {
                 .getBytes(StandardCharsets.UTF_8);
         Path valueLog = dir.resolve("segment-400").resolve(ValueLog.FILE_NAME);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(5, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Put(first, value)))));
+            store.apply(List.of(TestUpdates.at(5, 1, List.of(new RowChange.Put(first, value)))));
         }
         // A crash mid-write leaves part of a record at the end of the file.
         Files.write(valueLog, new byte[] {0, 0, 1, 0, 42}, java.nio.file.StandardOpenOption.APPEND);
         long tornEnd = Files.size(valueLog);
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(5, TimelineState.EMPTY.withVersion(2), List.of(new RowChange.Put(second, value)))));
+            store.apply(List.of(TestUpdates.at(5, 2, List.of(new RowChange.Put(second, value)))));
             assertThat(store.get(first)).isEqualTo(value);
             assertThat(store.get(second)).isEqualTo(value);
             assertThat(Files.size(valueLog)).isEqualTo(tornEnd + ValueLog.HEADER_BYTES + value.length);
@@ -212,7 +216,7 @@ class SegmentedStoreTest {
     @Test
     void aSegmentWrittenBeforeValuesWereTaggedIsRefusedNotMisread() throws Exception {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
-            store.apply(List.of(new TimelineUpdate(6, TimelineState.EMPTY.withVersion(1), List.of(
+            store.apply(List.of(TestUpdates.at(6, 1, List.of(
                     new RowChange.Put(new ItemKey(6, NOW, 0), new byte[] {1})))));
         }
         Files.delete(dir.resolve("segment-400").resolve(Segment.TAGGED_VALUES_MARKER));
@@ -225,7 +229,7 @@ class SegmentedStoreTest {
         byte[] value = new byte[60]; // inline (under 64 B): enough data for several 2 MiB tables
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             for (int i = 0; i < 60_000; i++) {
-                store.apply(List.of(new TimelineUpdate(i % 500, TimelineState.EMPTY.withVersion(1 + i / 500),
+                store.apply(List.of(TestUpdates.at(i % 500, 1 + i / 500,
                         List.of(new RowChange.Put(new ItemKey(i % 500, NOW + i, 0), value)))));
             }
             store.compactSegment(400);
@@ -296,7 +300,7 @@ class SegmentedStoreTest {
         try (SegmentedStore store = SegmentedStore.open(dir, DAILY, clock)) {
             ItemKey old = new ItemKey(1, 300 * DAY + 1, 0);
             ItemKey recent = new ItemKey(1, NOW, 0);
-            store.apply(List.of(new TimelineUpdate(1, TimelineState.EMPTY.withVersion(2), List.of(
+            store.apply(List.of(TestUpdates.at(1, 2, List.of(
                     new RowChange.Put(old, new byte[] {1}), new RowChange.Put(recent, new byte[] {2})))));
             store.dropSegment(300);
             assertThat(store.get(old)).isNull();
@@ -311,8 +315,8 @@ class SegmentedStoreTest {
             assertThatThrownBy(() -> store.page(1, null, 0)).hasMessage("page limit must be ≥ 1, got 0");
             assertThatThrownBy(() -> store.page(1, new ItemKey(2, 5, 0), 3))
                     .hasMessage("cursor 2/5/0 is not in timeline 1");
-            assertThatThrownBy(() -> new TimelineUpdate(1, TimelineState.EMPTY.withVersion(1), List.of(new RowChange.Delete(new ItemKey(2, 1, 0)))))
-                    .hasMessage("change to 2/1/0 in an update of timeline 1");
+            assertThatThrownBy(() -> TestUpdates.at(1, 1, List.of(new RowChange.Delete(new ItemKey(2, 1, 0)))))
+                    .hasMessage("a change of timeline 2 in an update of timeline 1");
         }
     }
 

@@ -8,9 +8,9 @@ import org.sediment.common.key.ItemKey;
 import org.sediment.common.wire.WireException;
 import org.sediment.common.wire.WireFields;
 import org.sediment.ssd.node.LogRecord;
-import org.sediment.ssd.storage.RowChange;
-import org.sediment.ssd.storage.TimelineState;
-import org.sediment.ssd.storage.TimelineUpdate;
+import org.sediment.ssd.timeline.RequestMemory;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
 /**
  * The payload of one group-commit log record: a format byte, a tag, then the record's fields in
@@ -21,11 +21,11 @@ import org.sediment.ssd.storage.TimelineUpdate;
 public final class LogRecordCodec {
 
     /** Bumped when the layout changes, so a node never misreads a log written by another build. */
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
     /** Applying a snapshot replaces every row of a timeline, so one update may be large. */
     public static final int MAX_ROW_CHANGES = 1 << 22;
 
-    private static final int MIN_ROW_CHANGE_BYTES = 1 + ItemKey.ENCODED_BYTES;
+    private static final int MIN_ROW_CHANGE_BYTES = 1 + 8;
 
     // Tags are part of the format: never renumber, only add.
     private static final int ACCEPTOR = 1;
@@ -34,6 +34,7 @@ public final class LogRecordCodec {
     private static final int VOTING = 4;
     private static final int PUT = 1;
     private static final int DELETE = 2;
+    private static final int DELETE_OLDER_THAN = 3;
 
     private LogRecordCodec() {
     }
@@ -96,9 +97,10 @@ public final class LogRecordCodec {
                 }
             }
             case LogRecord.Applied a -> {
-                for (byte[] link : a.update().state().coldLinks()) {
+                for (byte[] link : a.update().coldLinksAdded()) {
                     bytes += 8 + link.length;
                 }
+                bytes += (long) a.update().requestsAdded().size() * RequestMemory.ENTRY_BYTES;
                 for (RowChange change : a.update().changes()) {
                     bytes += 8 + ItemKey.ENCODED_BYTES + (change instanceof RowChange.Put p ? p.value().length : 0);
                 }
@@ -151,8 +153,10 @@ public final class LogRecordCodec {
 
     private static void writeUpdate(TimelineUpdate update, ByteBuf out) {
         out.writeLong(update.timeline());
-        out.writeLong(update.state().version());
-        PaxosCodec.writeColdLinks(update.state().coldLinks(), out);
+        out.writeLong(update.version());
+        out.writeBoolean(update.replacesState());
+        PaxosCodec.writeColdLinks(update.coldLinksAdded(), out);
+        PaxosCodec.writeRemembered(update.requestsAdded(), out);
         WireFields.writeCount(out, update.changes().size(), MAX_ROW_CHANGES, "row change");
         for (RowChange change : update.changes()) {
             switch (change) {
@@ -165,6 +169,10 @@ public final class LogRecordCodec {
                     out.writeByte(DELETE);
                     out.writeBytes(d.key().encode());
                 }
+                case RowChange.DeleteOlderThan d -> {
+                    out.writeByte(DELETE_OLDER_THAN);
+                    out.writeLong(d.beforeTs());
+                }
             }
         }
     }
@@ -172,19 +180,26 @@ public final class LogRecordCodec {
     private static TimelineUpdate readUpdate(ByteBuf in) {
         long timeline = in.readLong();
         long version = PaxosCodec.readVersion(in);
-        TimelineState state = new TimelineState(version, PaxosCodec.readColdLinks(in));
+        boolean replaces = WireFields.readBoolean(in, "replaces state");
+        List<byte[]> links = PaxosCodec.readColdLinks(in);
+        List<RequestMemory.Remembered> remembered = PaxosCodec.readRemembered(in);
         int count = WireFields.readCount(in, MAX_ROW_CHANGES, MIN_ROW_CHANGE_BYTES, "row change");
         List<RowChange> changes = new ArrayList<>(count);
         byte[] key = new byte[ItemKey.ENCODED_BYTES];
         for (int i = 0; i < count; i++) {
             int tag = in.readUnsignedByte();
-            in.readBytes(key);
             changes.add(switch (tag) {
-                case PUT -> new RowChange.Put(ItemKey.decode(key), WireFields.readBytes(in, PaxosCodec.MAX_VALUE_BYTES));
-                case DELETE -> new RowChange.Delete(ItemKey.decode(key));
+                case PUT -> new RowChange.Put(readKey(in, key), WireFields.readBytes(in, PaxosCodec.MAX_VALUE_BYTES));
+                case DELETE -> new RowChange.Delete(readKey(in, key));
+                case DELETE_OLDER_THAN -> new RowChange.DeleteOlderThan(timeline, in.readLong());
                 default -> throw new IllegalArgumentException("unknown row change tag " + tag);
             });
         }
-        return new TimelineUpdate(timeline, state, changes);
+        return new TimelineUpdate(timeline, version, changes, links, remembered, replaces);
+    }
+
+    private static ItemKey readKey(ByteBuf in, byte[] scratch) {
+        in.readBytes(scratch);
+        return ItemKey.decode(scratch);
     }
 }

@@ -16,7 +16,8 @@ import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.Proposal;
 import org.sediment.ssd.paxos.TimelineSnapshot;
 import org.sediment.ssd.paxos.VotingFence;
-import org.sediment.ssd.storage.TimelineState;
+import org.sediment.ssd.timeline.RequestMemory;
+import org.sediment.ssd.timeline.TimelineState;
 
 /**
  * Binary form of the Paxos core's values and messages, for peer frames and the node's log. It
@@ -47,6 +48,9 @@ public final class PaxosCodec {
     /** A verify reply lists every timeline the replier holds; a frame bounds it well below this. */
     public static final int MAX_TIMELINE_STATUSES = 1 << 22;
     public static final int MAX_FENCED_TIMELINES = 1 << 22;
+    /** An entry remembers at most one request per operation; a state at most its capacity. */
+    public static final int MAX_REMEMBERED = Math.max(RequestMemory.CAPACITY, MAX_OPS_PER_PROPOSAL);
+    private static final RequestMemory.Kind[] REQUEST_KINDS = RequestMemory.Kind.values();
 
     /** Smallest encodings, for bounding a count by the bytes left. */
     private static final int MIN_OPERATION_BYTES = 1 + 8 + 8 + 8 + 4;
@@ -193,6 +197,7 @@ public final class PaxosCodec {
             writeItem(item, out);
         }
         writeColdLinks(snapshot.coldLinks(), out);
+        writeRemembered(snapshot.state().requests().entries(), out);
     }
 
     public static TimelineSnapshot readSnapshot(ByteBuf in) {
@@ -203,7 +208,9 @@ public final class PaxosCodec {
         for (int i = 0; i < count; i++) {
             items.add(readItem(in));
         }
-        return new TimelineSnapshot(timeline, version, items, readColdLinks(in));
+        List<byte[]> links = readColdLinks(in);
+        RequestMemory requests = RequestMemory.of(readRemembered(in));
+        return new TimelineSnapshot(timeline, new TimelineState(version, links, requests), items);
     }
 
     /** A timeline's cold links as its state keeps them (opaque, oldest first). */
@@ -221,6 +228,29 @@ public final class PaxosCodec {
             links.add(WireFields.readBytes(in, MAX_COLD_LINK_BYTES));
         }
         return links;
+    }
+
+    /** Remembered requests of a timeline (all of them, or what one update adds), oldest first. */
+    public static void writeRemembered(List<RequestMemory.Remembered> remembered, ByteBuf out) {
+        WireFields.writeCount(out, remembered.size(), MAX_REMEMBERED, "remembered request");
+        for (RequestMemory.Remembered r : remembered) {
+            out.writeLong(r.requestId());
+            out.writeLong(r.entry());
+            out.writeByte(r.index());
+            WireFields.writeEnum(out, r.kind());
+        }
+    }
+
+    public static List<RequestMemory.Remembered> readRemembered(ByteBuf in) {
+        int count = WireFields.readCount(in, MAX_REMEMBERED, RequestMemory.ENTRY_BYTES, "remembered request");
+        List<RequestMemory.Remembered> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            long id = in.readLong();
+            long entry = in.readLong();
+            int index = in.readUnsignedByte();
+            list.add(new RequestMemory.Remembered(id, entry, index, WireFields.readEnum(in, REQUEST_KINDS, "request kind")));
+        }
+        return list;
     }
 
     /** A timeline version: the index of its last applied entry, never negative. */

@@ -18,9 +18,9 @@ import org.sediment.common.key.ItemKey;
 import org.sediment.ssd.node.LogRecord;
 import org.sediment.ssd.paxos.AcceptorRecord;
 import org.sediment.ssd.paxos.VotingFence;
-import org.sediment.ssd.storage.RowChange;
-import org.sediment.ssd.storage.TimelineState;
-import org.sediment.ssd.storage.TimelineUpdate;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.TestUpdates;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
 /**
  * Log records survive encode and decode to the same bytes; anything else (truncated, mutated,
@@ -45,7 +45,7 @@ class LogRecordCodecTest {
         }
         for (LogRecord edge : List.of(new LogRecord.Voting(VotingFence.NONE),
                 new LogRecord.Acceptor(-1, Long.MAX_VALUE, AcceptorRecord.EMPTY),
-                new LogRecord.Applied(new TimelineUpdate(7, TimelineState.EMPTY, List.of())))) {
+                new LogRecord.Applied(TestUpdates.at(7, 1, List.of())))) {
             assertSameRecord(LogRecordCodec.decode(LogRecordCodec.encode(edge)), edge);
         }
     }
@@ -118,9 +118,9 @@ class LogRecordCodecTest {
     void otherFormatsTagsAndTrailingBytesAreCorruptRecords() {
         byte[] good = LogRecordCodec.encode(new LogRecord.BallotCounter(77));
         byte[] otherFormat = good.clone();
-        otherFormat[0] = 2;
+        otherFormat[0] = 1;
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherFormat))
-                .withMessage("corrupt log record: format 2, this build reads format 1");
+                .withMessage("corrupt log record: format 1, this build reads format 2");
         byte[] otherTag = good.clone();
         otherTag[1] = 99;
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherTag))
@@ -135,15 +135,15 @@ class LogRecordCodecTest {
     @Test
     void aRowOfAnotherTimelineOrAKeyOutOfRangeIsACorruptRecord() {
         ItemKey key = new ItemKey(7, 1_000, 3);
-        byte[] bytes = LogRecordCodec.encode(new LogRecord.Applied(new TimelineUpdate(7, new TimelineState(4,
-                List.of()), List.of(new RowChange.Delete(key)))));
-        // Layout: format, tag, timeline, version, link count, change count, change tag, key.
+        byte[] bytes = LogRecordCodec.encode(new LogRecord.Applied(new TimelineUpdate(7, 4,
+                List.of(new RowChange.Delete(key)), List.of(), List.of(), false)));
+        // Layout: format, tag, timeline, version, replaces, link count, request count, change count, change tag, key.
         int timelineAt = 2;
-        int keyAt = 2 + 8 + 8 + 4 + 4 + 1;
+        int keyAt = 2 + 8 + 8 + 1 + 4 + 4 + 4 + 1;
         byte[] otherTimeline = bytes.clone();
         ByteBuffer.wrap(otherTimeline).putLong(timelineAt, 8);
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherTimeline))
-                .withMessageStartingWith("corrupt log record: change to 7/1000/3 in an update of timeline 8");
+                .withMessageStartingWith("corrupt log record: a change of timeline 7 in an update of timeline 8");
         byte[] tsOutOfRange = bytes.clone();
         ByteBuffer.wrap(tsOutOfRange).putLong(keyAt + 8, ~(ItemKey.MAX_TS + 1));
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(tsOutOfRange))

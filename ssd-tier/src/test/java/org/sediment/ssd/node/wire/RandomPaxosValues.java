@@ -15,9 +15,10 @@ import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.Proposal;
 import org.sediment.ssd.paxos.TimelineSnapshot;
 import org.sediment.ssd.paxos.VotingFence;
-import org.sediment.ssd.storage.RowChange;
-import org.sediment.ssd.storage.TimelineState;
-import org.sediment.ssd.storage.TimelineUpdate;
+import org.sediment.ssd.timeline.RowChange;
+import org.sediment.ssd.timeline.RequestMemory;
+import org.sediment.ssd.timeline.TimelineState;
+import org.sediment.ssd.timeline.TimelineUpdate;
 
 /** Valid Paxos values, messages and log records with random contents; small unless asked. */
 final class RandomPaxosValues {
@@ -71,7 +72,8 @@ final class RandomPaxosValues {
             case 7 -> {
                 TimelineSnapshot snapshot = snapshot();
                 int parts = 1 + random.nextInt(30);
-                int part = snapshot.coldLinks().isEmpty() ? random.nextInt(parts) : 0;
+                int part = snapshot.coldLinks().isEmpty() && snapshot.state().requests().size() == 0
+                        ? random.nextInt(parts) : 0;
                 yield new PaxosMessage.SnapshotReply(t, from, to, c, snapshot, part, parts);
             }
             case 8 -> new PaxosMessage.ReadProbe(t, from, to, c, random.nextLong());
@@ -153,7 +155,8 @@ final class RandomPaxosValues {
         for (int i = random.nextInt(maxListSize + 1); i > 0; i--) {
             items.add(new Item(ts(), random.nextInt(), value()));
         }
-        return new TimelineSnapshot(random.nextLong(), version(), items, links());
+        return new TimelineSnapshot(random.nextLong(), new TimelineState(version(), links(), RequestMemory.of(remembered())),
+                items);
     }
 
     TimelineUpdate update() {
@@ -161,9 +164,24 @@ final class RandomPaxosValues {
         List<RowChange> changes = new ArrayList<>();
         for (int i = random.nextInt(maxListSize + 1); i > 0; i--) {
             ItemKey key = new ItemKey(timeline, ts(), random.nextInt());
-            changes.add(random.nextBoolean() ? new RowChange.Put(key, value()) : new RowChange.Delete(key));
+            changes.add(switch (random.nextInt(5)) {
+                case 0, 1 -> new RowChange.Put(key, value());
+                case 2, 3 -> new RowChange.Delete(key);
+                default -> new RowChange.DeleteOlderThan(timeline, ts());
+            });
         }
-        return new TimelineUpdate(timeline, new TimelineState(version(), links()), changes);
+        return new TimelineUpdate(timeline, Math.max(1, version()), changes, links(), remembered(), random.nextBoolean());
+    }
+
+    /** Remembered requests, oldest first: at most a memory's capacity. */
+    List<RequestMemory.Remembered> remembered() {
+        List<RequestMemory.Remembered> list = new ArrayList<>();
+        for (int i = random.nextInt(Math.min(maxListSize, RequestMemory.CAPACITY) + 1); i > 0; i--) {
+            long id = random.nextLong();
+            list.add(new RequestMemory.Remembered(id == RequestMemory.NO_ID ? 1 : id, 1 + random.nextInt(1 << 20),
+                    random.nextInt(64), pick(RequestMemory.Kind.values())));
+        }
+        return list;
     }
 
     List<byte[]> links() {

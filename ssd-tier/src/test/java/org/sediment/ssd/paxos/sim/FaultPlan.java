@@ -4,11 +4,16 @@ import org.sediment.common.time.RandomSource;
 
 /**
  * How hostile one run is, drawn from its seed so that calm and harsh runs both occur. All
- * probabilities are per message or per fault-scheduler step (every {@link #STEP_MS}).
+ * probabilities are per message, per disk write, or per fault-scheduler step (every
+ * {@link #STEP_MS}).
+ *
+ * @param diskStallRate       a write that stalls the disk for 10-160 ms (every later write waits)
+ * @param aimAtUnsyncedShare  crashes that pick a replica with writes it has not synced yet
+ * @param secondFaultShare    restarts of a learner that are hit by a second crash while it relearns
  */
 record FaultPlan(double dropRate, double duplicateRate, int maxDelayMs, double slowMessageRate,
                  double partitionRate, double oneWayShare, double crashRate, double diskLossShare,
-                 double skewRate) {
+                 double skewRate, double diskStallRate, double aimAtUnsyncedShare, double secondFaultShare) {
 
     static final int STEP_MS = 10;
 
@@ -20,18 +25,21 @@ record FaultPlan(double dropRate, double duplicateRate, int maxDelayMs, double s
                 r.nextDouble() * 0.02,
                 r.nextDouble() * 0.02,
                 0.5,
-                r.nextDouble() * 0.015,
+                r.nextDouble() * 0.03,
                 0.3,
-                0.01);
+                0.01,
+                r.chance(0.5) ? r.nextDouble() * 0.02 : 0,
+                r.nextDouble(),
+                0.5);
     }
 
     /** Frequent plain crashes (no disk loss): restarts are where amnesia bugs show. */
     FaultPlan crashHeavy() {
         return new FaultPlan(dropRate, duplicateRate, maxDelayMs, slowMessageRate, partitionRate, oneWayShare,
-                Math.max(crashRate, 0.04), 0, skewRate);
+                Math.max(crashRate, 0.04), 0, skewRate, diskStallRate, aimAtUnsyncedShare, secondFaultShare);
     }
 
     static FaultPlan none() {
-        return new FaultPlan(0, 0, 1, 0, 0, 0, 0, 0, 0);
+        return new FaultPlan(0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 }

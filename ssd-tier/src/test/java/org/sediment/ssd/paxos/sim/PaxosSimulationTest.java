@@ -27,7 +27,7 @@ class PaxosSimulationTest {
         for (int i = 0; i < seeds; i++) {
             SimResult r = new Simulation(FIRST_SEED + i, SimSettings.standard(OPS_PER_SEED)).run();
             operations += r.operations();
-            add(total, r.stats());
+            total.add(r.stats());
             if (!r.ok()) {
                 failures.add(r.report());
                 System.out.println(r.report());
@@ -47,26 +47,11 @@ class PaxosSimulationTest {
         }
         SimSettings settings = SimSettings.standard(Integer.getInteger("sediment.ops", OPS_PER_SEED));
         String plant = System.getProperty("sediment.plant", "");
-        if (plant.equals("read")) {
-            settings = settings.withReadWithoutMajority();
-        } else if (plant.equals("promises")) {
-            settings = settings.withForgetPromisesOnRestart();
+        if (!plant.isEmpty()) {
+            settings = settings.planting(SimSettings.Plant.valueOf(plant));
         }
         SimResult r = new Simulation(Long.decode(seed), settings).run();
         System.out.println(r.report());
         assertThat(r.violations()).isEmpty();
-    }
-
-    private static void add(SimStats total, SimStats s) {
-        total.messages += s.messages;
-        total.writesAcked += s.writesAcked;
-        total.writesContended += s.writesContended;
-        total.writesRefused += s.writesRefused;
-        total.readsDone += s.readsDone;
-        total.readsUnavailable += s.readsUnavailable;
-        total.clientTimeouts += s.clientTimeouts;
-        total.crashes += s.crashes;
-        total.diskLosses += s.diskLosses;
-        total.partitions += s.partitions;
     }
 }

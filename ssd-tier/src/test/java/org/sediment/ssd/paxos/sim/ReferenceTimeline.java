@@ -2,6 +2,7 @@ package org.sediment.ssd.paxos.sim;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,26 +12,46 @@ import org.sediment.ssd.paxos.Operation;
 
 /**
  * The sequential specification of one timeline, written independently of the production
- * {@code InMemoryAppliedState} so a shared bug cannot hide itself: an entry is a batch of
- * operations applied in order at version {@code entry}; a conditional operation tests the
- * version before its entry.
+ * {@code TimelineMachine} so a shared bug cannot hide itself: an entry is a batch of operations
+ * applied in order at version {@code entry}; a conditional operation tests the version before its
+ * entry; the {@code index}-th operation of entry {@code entry} appends at seq
+ * {@code entry * 64 + index}; an operation id seen among the timeline's last {@link #MEMORY} ids
+ * is a retry and answers as it did the first time, changing nothing.
  */
 final class ReferenceTimeline {
-    private final TreeMap<Long, TreeMap<Integer, byte[]>> byTs = new TreeMap<>(Comparator.reverseOrder());
-    private long version;
+    static final int MEMORY = org.sediment.ssd.timeline.RequestMemory.CAPACITY;
 
-    OpOutcome apply(long entry, Operation op) {
+    private final TreeMap<Long, TreeMap<Integer, byte[]>> byTs = new TreeMap<>(Comparator.reverseOrder());
+    /** The last {@link #MEMORY} operation ids, oldest first, with their first outcome. */
+    private final LinkedHashMap<Long, OpOutcome> recent = new LinkedHashMap<>();
+    private long version;
+    long repeatsAbsorbed;
+
+    OpOutcome apply(long entry, int index, Operation op) {
         assert entry == version + 1 || entry == version : "entries apply in order";
-        long before = entry - 1;
         version = entry;
+        OpOutcome first = recent.get(op.opId());
+        if (first != null) {
+            repeatsAbsorbed++;
+            return first;
+        }
+        OpOutcome outcome = applyOnce(entry, index, op);
+        recent.put(op.opId(), outcome);
+        if (recent.size() > MEMORY) {
+            recent.remove(recent.keySet().iterator().next());
+        }
+        return outcome;
+    }
+
+    private OpOutcome applyOnce(long entry, int index, Operation op) {
+        long before = entry - 1;
         if (op.ifVersion() != Operation.UNCONDITIONAL && op.ifVersion() != before) {
             return new OpOutcome.VersionMismatch(op.ifVersion(), before, entry);
         }
         switch (op) {
             case Operation.Append a -> {
-                TreeMap<Integer, byte[]> atTs = byTs.computeIfAbsent(a.ts(), k -> new TreeMap<>());
-                int seq = atTs.isEmpty() ? 0 : atTs.lastKey() + 1;
-                atTs.put(seq, a.value());
+                int seq = Math.toIntExact(entry * 64 + index);
+                byTs.computeIfAbsent(a.ts(), k -> new TreeMap<>()).put(seq, a.value());
                 return new OpOutcome.Appended(seq, entry);
             }
             case Operation.Put p -> byTs.computeIfAbsent(p.ts(), k -> new TreeMap<>()).put(p.seq(), p.value());

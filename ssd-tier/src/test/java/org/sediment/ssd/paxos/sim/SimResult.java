@@ -11,8 +11,7 @@ record SimResult(long seed, SimSettings settings, List<String> violations, SimSt
     }
 
     static String replayCommand(long seed, SimSettings settings) {
-        String plant = settings.plantReadWithoutMajority() ? " -Dsediment.plant=read"
-                : settings.plantForgetPromisesOnRestart() ? " -Dsediment.plant=promises" : "";
+        String plant = settings.plant() == null ? "" : " -Dsediment.plant=" + settings.plant();
         return "./mvnw -o -q -pl ssd-tier -am test -Dtest=PaxosSimulationTest#replaySeed -Dsediment.seed=" + seed
                 + " -Dsediment.ops=" + settings.clientOps() + plant + " -Dsurefire.failIfNoSpecifiedTests=false";
     }

@@ -14,6 +14,39 @@ final class SimStats {
     long crashes;
     long diskLosses;
     long partitions;
+    long checkpoints;
+    long diskStalls;
+    long aimedCrashes;
+    long secondFaults;
+    long clientRetries;
+    /** Retried writes whose repeat reached the log and was answered from the timeline's memory. */
+    long retriesAbsorbed;
+    /** Writes that took effect twice: always a violation too. */
+    long duplicates;
+    long recoveries;
+    long recordsLostInCrashes;
+
+    void add(SimStats s) {
+        messages += s.messages;
+        writesAcked += s.writesAcked;
+        writesContended += s.writesContended;
+        writesRefused += s.writesRefused;
+        readsDone += s.readsDone;
+        readsUnavailable += s.readsUnavailable;
+        clientTimeouts += s.clientTimeouts;
+        crashes += s.crashes;
+        diskLosses += s.diskLosses;
+        partitions += s.partitions;
+        checkpoints += s.checkpoints;
+        diskStalls += s.diskStalls;
+        aimedCrashes += s.aimedCrashes;
+        secondFaults += s.secondFaults;
+        clientRetries += s.clientRetries;
+        retriesAbsorbed += s.retriesAbsorbed;
+        duplicates += s.duplicates;
+        recoveries += s.recoveries;
+        recordsLostInCrashes += s.recordsLostInCrashes;
+    }
 
     void count(boolean read, OpOutcome outcome) {
         switch (outcome) {
@@ -31,6 +64,9 @@ final class SimStats {
         return "writes acked " + writesAcked + ", contended " + writesContended + ", refused " + writesRefused
                 + "; reads " + readsDone + ", unavailable " + readsUnavailable + "; timeouts " + clientTimeouts
                 + "; messages " + messages + "; crashes " + crashes + " (disk losses " + diskLosses + "), partitions "
-                + partitions;
+                + partitions + "; aimed crashes " + aimedCrashes + ", second faults " + secondFaults + ", disk stalls "
+                + diskStalls + ", checkpoints " + checkpoints + ", recoveries " + recoveries + ", unsynced records lost "
+                + recordsLostInCrashes + "; client retries " + clientRetries + ", absorbed " + retriesAbsorbed
+                + ", duplicates " + duplicates;
     }
 }

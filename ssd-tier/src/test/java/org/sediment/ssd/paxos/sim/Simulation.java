@@ -10,7 +10,6 @@ import org.sediment.ssd.node.OffHeapTailValues;
 import org.sediment.ssd.paxos.Ballot;
 import org.sediment.ssd.paxos.ClientReply;
 import org.sediment.ssd.paxos.HeapTailValues;
-import org.sediment.ssd.paxos.InMemoryAppliedState;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.paxos.Output;
@@ -35,15 +34,18 @@ public final class Simulation {
 
     private static final class Node {
         final int index;
-        final SimDisk disk = new SimDisk();
+        final SimDisk disk;
         PaxosReplica replica;
+        /** The log position before this incarnation's first write: core write n is record logBase + n. */
+        long logBase;
         int incarnation;
         int tickPeriodMs = 1;
         long diskBusyUntilMs;
         long restartAtMs = -1;
 
-        Node(int index) {
+        Node(int index, RandomSource random) {
             this.index = index;
+            this.disk = new SimDisk(random);
         }
     }
 
@@ -53,6 +55,9 @@ public final class Simulation {
         int replicaOffset;
         long requestId = -1;
         HistoryOp current;
+        int attempts;
+        /** An earlier attempt of the current write may have taken effect (it timed out or was contended). */
+        boolean mayHaveApplied;
         final Map<Long, Long> lastSeenVersion = new HashMap<>();
 
         Client(int id, int ops) {
@@ -62,6 +67,8 @@ public final class Simulation {
     }
 
     static final int GROUP = 3;
+    /** Attempts a client makes at one write before it gives up (the answer stays unknown). */
+    static final int MAX_ATTEMPTS = 3;
 
     private final long seed;
     private final SimSettings settings;
@@ -97,7 +104,12 @@ public final class Simulation {
         this.settings = settings;
         this.random = RandomSource.seeded(seed);
         FaultPlan drawn = settings.faults() ? FaultPlan.draw(random.split()) : FaultPlan.none();
-        this.faults = settings.plantForgetPromisesOnRestart() ? drawn.crashHeavy() : drawn;
+        // Bugs that show at restarts get frequent crashes.
+        boolean restartBug = settings.planted(SimSettings.Plant.FORGET_PROMISES_ON_RESTART)
+                || settings.planted(SimSettings.Plant.SKIP_RECOVERY_REPLAY)
+                || settings.planted(SimSettings.Plant.PREPARE_REPLY_BEFORE_DURABLE)
+                || settings.planted(SimSettings.Plant.ACCEPT_REPLY_BEFORE_DURABLE);
+        this.faults = restartBug ? drawn.crashHeavy() : drawn;
         this.faultsActive = settings.faults();
         this.config = seed % 2 == 0 ? PaxosConfig.defaults()
                 : PaxosConfig.defaults().withTailBytesMax(4_096).withSnapshotPartBytes(1_024);
@@ -105,9 +117,11 @@ public final class Simulation {
 
     public SimResult run() {
         for (int i = 0; i < GROUP; i++) {
-            nodes[i] = new Node(i);
-            nodes[i].disk.bugForgetPromisesOnRestart = settings.plantForgetPromisesOnRestart();
-            start(nodes[i], RecoveredState.freshMember(new InMemoryAppliedState()));
+            nodes[i] = new Node(i, random.split());
+            nodes[i].disk.bugForgetPromisesOnRestart = settings.planted(SimSettings.Plant.FORGET_PROMISES_ON_RESTART);
+            nodes[i].disk.bugSkipReplay = settings.planted(SimSettings.Plant.SKIP_RECOVERY_REPLAY);
+            start(nodes[i], nodes[i].disk.recover());
+            scheduleCheckpoint(nodes[i], nodes[i].incarnation);
         }
         int perClient = settings.clientOps() / settings.clients();
         for (int c = 0; c < settings.clients(); c++) {
@@ -129,8 +143,10 @@ public final class Simulation {
             if (finalVersions == null) {
                 violations.add("replicas did not converge within the heal period: " + describeNodes());
             } else {
-                violations.addAll(new LinearizabilityChecker().check(history, oracle, finalVersions,
-                        config.readLimitItems()));
+                LinearizabilityChecker checker = new LinearizabilityChecker();
+                violations.addAll(checker.check(history, oracle, finalVersions, config.readLimitItems()));
+                stats.retriesAbsorbed = checker.repeatsAbsorbed();
+                stats.duplicates = checker.duplicates();
             }
         } catch (AssertionError | RuntimeException e) {
             coreFailure = e.toString();
@@ -138,6 +154,10 @@ public final class Simulation {
         }
         if (oracle.violation() != null && !violations.contains(oracle.violation())) {
             violations.add(0, oracle.violation());
+        }
+        for (Node n : nodes) {
+            stats.recoveries += n.disk.recoveries;
+            stats.recordsLostInCrashes += n.disk.recordsLostInCrashes;
         }
         return new SimResult(seed, settings, violations, stats, history.size(), nowMs, faults);
     }
@@ -180,8 +200,9 @@ public final class Simulation {
         // wraps and forgets all the time; even seeds keep them on the heap.
         TailValues tails = seed % 2 == 0 ? new HeapTailValues() : new OffHeapTailValues(config.tailBytesMax());
         node.replica = new PaxosReplica(node.index, config, random.split(), recovered, tails);
-        if (settings.plantReadWithoutMajority()) {
-            node.replica.plantBugServeReadsWithoutMajority();
+        node.logBase = node.disk.logEnd();
+        if (settings.plant() != null && settings.plant().inCore != null) {
+            node.replica.plant(settings.plant().inCore);
         }
         node.restartAtMs = -1;
         scheduleTick(node, node.incarnation);
@@ -196,20 +217,42 @@ public final class Simulation {
         });
     }
 
+    /** Checkpoints at random intervals, as the node's timer does, so crashes meet logs of every length. */
+    private void scheduleCheckpoint(Node node, int incarnation) {
+        at(10 + random.nextInt(90), () -> {
+            if (node.incarnation != incarnation) {
+                return;
+            }
+            if (node.replica != null) {
+                node.disk.checkpoint();
+                stats.checkpoints++;
+            }
+            scheduleCheckpoint(node, incarnation);
+        });
+    }
+
     private void absorb(Node node, Output out) {
         int incarnation = node.incarnation;
         for (StorageWrite w : out.writes) {
-            node.disk.enqueue(w);
+            long logSeq = node.disk.write(w);
+            if (logSeq != node.logBase + w.seq()) {
+                throw new IllegalStateException("log record " + logSeq + " does not match core write " + w.seq());
+            }
             if (w instanceof StorageWrite.ApplyChosen a) {
                 oracle.applied(node.index, a.timeline(), a.entry(), a.value());
             }
-            // Group commit: writes finish in order, each after the previous one.
-            long doneAt = Math.max(nowMs, node.diskBusyUntilMs) + random.nextInt(3);
+            // Group commit: writes finish in order, each after the previous one; a stalling disk
+            // holds every write behind the stalled one.
+            long latency = random.nextInt(3);
+            if (random.chance(faults.diskStallRate())) {
+                latency += 10 + random.nextInt(150);
+                stats.diskStalls++;
+            }
+            long doneAt = Math.max(nowMs, node.diskBusyUntilMs) + latency;
             node.diskBusyUntilMs = doneAt;
-            long seq = w.seq();
             at(doneAt - nowMs, () -> {
-                if (node.replica != null && node.incarnation == incarnation && node.disk.makeDurable(seq)) {
-                    absorb(node, node.replica.onDurable(seq));
+                if (node.replica != null && node.incarnation == incarnation && node.disk.sync(logSeq)) {
+                    absorb(node, node.replica.onDurable(logSeq - node.logBase));
                 }
             });
         }
@@ -290,38 +333,82 @@ public final class Simulation {
         HistoryOp op = new HistoryOp(timeline, write, ++historyClock);
         history.add(op);
         c.current = op;
+        c.attempts = 0;
+        c.mayHaveApplied = false;
+        attempt(c);
+    }
+
+    /**
+     * Sends the client's current operation to the next replica in the timeline's order. A write
+     * that is retried keeps its operation id: the replicas' request memory makes it exactly-once.
+     */
+    private void attempt(Client c) {
+        HistoryOp op = c.current;
+        c.attempts++;
         long requestId = ++nextRequestId;
         c.requestId = requestId;
         waitingByRequest.put(requestId, c);
-        Node node = nodes[(int) Math.floorMod(Ballot.mix(timeline) + c.replicaOffset, (long) GROUP)];
+        Node node = nodes[(int) Math.floorMod(Ballot.mix(op.timeline) + c.replicaOffset, (long) GROUP)];
         if (node.replica != null) {
-            absorb(node, write == null ? node.replica.submitRead(requestId, timeline)
-                    : node.replica.submitWrite(requestId, timeline, write));
+            absorb(node, op.isRead() ? node.replica.submitRead(requestId, op.timeline)
+                    : node.replica.submitWrite(requestId, op.timeline, op.write));
         }
         at(settings.clientTimeoutMs(), () -> {
             if (c.requestId == requestId && c.current == op) {
                 waitingByRequest.remove(requestId);
                 stats.clientTimeouts++;
-                c.current = null;
                 c.replicaOffset++;
+                c.mayHaveApplied = true;
+                if (retry(c)) {
+                    return;
+                }
+                c.current = null;
                 at(1, () -> nextOperation(c));
             }
         });
     }
 
+    /** Retries the current write on the next replica if it has attempts left. */
+    private boolean retry(Client c) {
+        if (c.current.isRead() || c.attempts >= MAX_ATTEMPTS) {
+            return false;
+        }
+        stats.clientRetries++;
+        c.requestId = -1;
+        at(1 + random.nextInt(5), () -> attempt(c));
+        return true;
+    }
+
     private void complete(Client c, OpOutcome outcome) {
         HistoryOp op = c.current;
-        op.endMs = ++historyClock;
+        boolean indeterminate = outcome instanceof OpOutcome.Contended;
+        if (!op.isRead() && (indeterminate || outcome.certainlyNotApplied())) {
+            c.replicaOffset++; // try the next replica in the timeline's order
+            c.mayHaveApplied |= indeterminate;
+            if (retry(c)) {
+                return;
+            }
+            if (c.mayHaveApplied && outcome.certainlyNotApplied()) {
+                outcome = null; // refused now, but an earlier attempt may have taken effect
+            }
+        }
+        if (outcome != null) {
+            op.endMs = ++historyClock; // an unknown answer leaves the write pending for ever
+        }
         op.outcome = outcome;
         c.current = null;
         c.requestId = -1;
-        stats.count(op.isRead(), outcome);
+        if (outcome == null) {
+            stats.writesContended++;
+        } else {
+            stats.count(op.isRead(), outcome);
+        }
         switch (outcome) {
             case OpOutcome.Appended a -> c.lastSeenVersion.put(op.timeline, a.version());
             case OpOutcome.Written w -> c.lastSeenVersion.put(op.timeline, w.version());
             case OpOutcome.VersionMismatch m -> c.lastSeenVersion.put(op.timeline, m.version());
             case OpOutcome.ReadDone r -> c.lastSeenVersion.put(op.timeline, r.version());
-            default -> c.replicaOffset++; // try the next replica in the timeline's order
+            case null, default -> c.replicaOffset++;
         }
         at(random.nextInt(3), () -> nextOperation(c));
     }
@@ -377,7 +464,20 @@ public final class Simulation {
             }
         }
         Node victim = nodes[random.nextInt(GROUP)];
-        boolean loseDisk = random.chance(faults.diskLossShare());
+        if (random.chance(faults.aimAtUnsyncedShare())) {
+            // Aim at a durability window: a replica with writes it has not synced yet.
+            for (Node n : nodes) {
+                if (n.disk.logEnd() > n.disk.syncedLogSeq()) {
+                    victim = n;
+                    stats.aimedCrashes++;
+                    break;
+                }
+            }
+        }
+        crash(victim, random.chance(faults.diskLossShare()));
+    }
+
+    private void crash(Node victim, boolean loseDisk) {
         victim.replica = null;
         victim.incarnation++;
         victim.disk.crash();
@@ -390,9 +490,24 @@ public final class Simulation {
         victim.restartAtMs = nowMs + downMs;
         at(downMs, () -> {
             if (victim.replica == null) {
-                start(victim, victim.disk.recover());
+                restart(victim);
             }
         });
+    }
+
+    private void restart(Node node) {
+        start(node, node.disk.recover());
+        scheduleCheckpoint(node, node.incarnation);
+        if (faultsActive && !node.replica.isVoting() && random.chance(faults.secondFaultShare())) {
+            // A second fault while this learner rejoins: crash it again once it has relearned a little.
+            int incarnation = node.incarnation;
+            at(5 + random.nextInt(60), () -> {
+                if (faultsActive && node.replica != null && node.incarnation == incarnation && !node.replica.isVoting()) {
+                    stats.secondFaults++;
+                    crash(node, random.chance(0.5));
+                }
+            });
+        }
     }
 
     // ------------------------------------------------------------------ heal and converge
@@ -404,7 +519,7 @@ public final class Simulation {
         for (Node n : nodes) {
             n.tickPeriodMs = 1;
             if (n.replica == null) {
-                start(n, n.disk.recover());
+                restart(n);
             }
         }
     }
