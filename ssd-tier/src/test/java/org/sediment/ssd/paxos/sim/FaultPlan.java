@@ -39,6 +39,18 @@ record FaultPlan(double dropRate, double duplicateRate, int maxDelayMs, double s
                 Math.max(crashRate, 0.04), 0, skewRate, diskStallRate, aimAtUnsyncedShare, secondFaultShare);
     }
 
+    /** Crashes aimed at replicas with unsynced writes, on a disk that stalls often: durability windows stay open. */
+    FaultPlan durabilityWindows() {
+        return new FaultPlan(dropRate, duplicateRate, maxDelayMs, slowMessageRate, partitionRate, oneWayShare,
+                Math.max(crashRate, 0.05), 0, skewRate, Math.max(diskStallRate, 0.05), 1, secondFaultShare);
+    }
+
+    /** Mostly lost disks, and learners hit again while they relearn: rejoin bugs show here. */
+    FaultPlan rejoinHeavy() {
+        return new FaultPlan(dropRate, duplicateRate, maxDelayMs, slowMessageRate, partitionRate, oneWayShare,
+                Math.max(crashRate, 0.04), 0.8, skewRate, diskStallRate, aimAtUnsyncedShare, 0.9);
+    }
+
     static FaultPlan none() {
         return new FaultPlan(0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }

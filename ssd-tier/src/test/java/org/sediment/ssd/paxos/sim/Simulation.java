@@ -104,12 +104,13 @@ public final class Simulation {
         this.settings = settings;
         this.random = RandomSource.seeded(seed);
         FaultPlan drawn = settings.faults() ? FaultPlan.draw(random.split()) : FaultPlan.none();
-        // Bugs that show at restarts get frequent crashes.
-        boolean restartBug = settings.planted(SimSettings.Plant.FORGET_PROMISES_ON_RESTART)
-                || settings.planted(SimSettings.Plant.SKIP_RECOVERY_REPLAY)
-                || settings.planted(SimSettings.Plant.PREPARE_REPLY_BEFORE_DURABLE)
-                || settings.planted(SimSettings.Plant.ACCEPT_REPLY_BEFORE_DURABLE);
-        this.faults = restartBug ? drawn.crashHeavy() : drawn;
+        this.faults = settings.plant() == null ? drawn : switch (settings.plant()) {
+            // Bugs that show at restarts get frequent crashes; those in the durability window, crashes aimed at it.
+            case FORGET_PROMISES_ON_RESTART, SKIP_RECOVERY_REPLAY -> drawn.crashHeavy();
+            case PREPARE_REPLY_BEFORE_DURABLE, ACCEPT_REPLY_BEFORE_DURABLE -> drawn.durabilityWindows();
+            case FENCE_FROM_PEERS_COMMITTED, VOTE_BEFORE_RELEARNED -> drawn.rejoinHeavy();
+            default -> drawn;
+        };
         this.faultsActive = settings.faults();
         this.config = seed % 2 == 0 ? PaxosConfig.defaults()
                 : PaxosConfig.defaults().withTailBytesMax(4_096).withSnapshotPartBytes(1_024);
