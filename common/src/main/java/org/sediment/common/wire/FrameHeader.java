@@ -38,7 +38,7 @@ public record FrameHeader(
      * 2 (2026-11-22): a get's reply may name a cold link and route; a snapshot reply is one part
      * of several; a group probe's reply says whether the peer is ready and holds accepted values.
      */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     public static final int LENGTH_FIELD_BYTES = 4;
     /** Header bytes after the length field. */
     public static final int HEADER_BYTES = 24;

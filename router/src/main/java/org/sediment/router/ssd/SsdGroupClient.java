@@ -38,6 +38,7 @@ import org.sediment.common.wire.ErrorCode;
  * a 2-core machine it does not spend a thread wake-up per call.
  */
 public final class SsdGroupClient {
+    private static final java.security.SecureRandom REQUEST_IDS = new java.security.SecureRandom();
     private final List<InetSocketAddress> replicas;
     private final RpcClient rpc;
     private final long routeVersion;
@@ -79,9 +80,25 @@ public final class SsdGroupClient {
         return await(versionCheckAsync(request));
     }
 
-    /** Completes with the reply, or exceptionally with {@link SsdCallException}. */
+    /**
+     * Completes with the reply, or exceptionally with {@link SsdCallException}. A write without a
+     * request id gets a random one here, so every retry of it (on this replica or the next) carries
+     * the same id and the group applies it at most once.
+     */
     public CompletableFuture<WriteReply> writeAsync(WriteRequest request) {
-        return new Call<>(request.timeline(), SsdApi.WRITE, request, reply -> reply.status() == WriteStatus.CONTENDED).start();
+        WriteRequest identified = request.requestId() != WriteRequest.NO_REQUEST_ID ? request
+                : request.withRequestId(newRequestId());
+        return new Call<>(request.timeline(), SsdApi.WRITE, identified,
+                reply -> reply.status() == WriteStatus.CONTENDED).start();
+    }
+
+    /** A random non-zero id: 64 random bits make two writes sharing one unlikely enough. */
+    private static long newRequestId() {
+        long id;
+        do {
+            id = REQUEST_IDS.nextLong();
+        } while (id == WriteRequest.NO_REQUEST_ID);
+        return id;
     }
 
     public CompletableFuture<PageReply> pageAsync(PageRequest request) {

@@ -58,7 +58,10 @@ import org.sediment.ssd.timeline.TimelineState;
  */
 final class ClientApi {
     private final SsdNode node;
-    /** Operation ids: random base per start, so ids of two incarnations do not meet. */
+    /**
+     * Ids for writes that came without one: a random base per start, so ids of two incarnations
+     * (and, most likely, of two replicas) do not meet.
+     */
     private final AtomicLong nextOpId = new AtomicLong(ThreadLocalRandom.current().nextLong() & 0x7fff_ffff_0000_0000L);
 
     ClientApi(SsdNode node) {
@@ -80,8 +83,9 @@ final class ClientApi {
 
     // ------------------------------------------------------------------ writes
 
+    /** The operation carries the client's request id, which makes its retries exactly-once (TimelineMachine). */
     private Operation toOperation(WriteRequest r) {
-        long opId = nextOpId.incrementAndGet();
+        long opId = r.requestId() != WriteRequest.NO_REQUEST_ID ? r.requestId() : nextOpId.incrementAndGet();
         return switch (r.kind()) {
             case APPEND -> new Operation.Append(opId, r.ifVersion(), r.ts(), r.value());
             case PUT -> new Operation.Put(opId, r.ifVersion(), r.ts(), r.seq(), r.value());

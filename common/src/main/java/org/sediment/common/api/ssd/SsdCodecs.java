@@ -69,6 +69,7 @@ final class SsdCodecs {
         out.writeLong(w.ts());
         out.writeInt(w.seq());
         WireFields.writeBytes(out, w.value(), SsdApi.MAX_VALUE_BYTES);
+        out.writeLong(w.requestId());
     }
 
     private static WriteRequest readWriteRequest(ByteBuf in) {
@@ -77,7 +78,8 @@ final class SsdCodecs {
         long ifVersion = in.readLong();
         long ts = in.readLong();
         int seq = in.readInt();
-        return new WriteRequest(timeline, kind, ifVersion, ts, seq, WireFields.readBytes(in, SsdApi.MAX_VALUE_BYTES));
+        byte[] value = WireFields.readBytes(in, SsdApi.MAX_VALUE_BYTES);
+        return new WriteRequest(timeline, kind, ifVersion, ts, seq, value, in.readLong());
     }
 
     private static void writeWriteReply(WriteReply r, ByteBuf out) {

@@ -12,8 +12,24 @@ import java.util.Arrays;
  * @param ts        item time, epoch-ms, within the {@code ItemKey} range
  * @param seq       the item's seq for PUT and DELETE; 0 for APPEND, whose seq the tier assigns
  * @param value     at most {@link SsdApi#MAX_VALUE_BYTES}; empty for DELETE
+ * @param requestId the caller's id for this write, the same on every retry, so a retry on another
+ *                  replica is answered with the first attempt's outcome instead of writing twice;
+ *                  {@link #NO_REQUEST_ID} lets the replica pick one (a retry may then apply twice)
  */
-public record WriteRequest(long timeline, WriteKind kind, long ifVersion, long ts, int seq, byte[] value) {
+public record WriteRequest(long timeline, WriteKind kind, long ifVersion, long ts, int seq, byte[] value,
+                           long requestId) {
+
+    public static final long NO_REQUEST_ID = 0;
+
+    /** A write without an id of its own (the group client gives it one). */
+    public WriteRequest(long timeline, WriteKind kind, long ifVersion, long ts, int seq, byte[] value) {
+        this(timeline, kind, ifVersion, ts, seq, value, NO_REQUEST_ID);
+    }
+
+    /** The same write under {@code id}. */
+    public WriteRequest withRequestId(long id) {
+        return new WriteRequest(timeline, kind, ifVersion, ts, seq, value, id);
+    }
 
     public WriteRequest {
         Checks.notNull(kind, "kind");
@@ -35,7 +51,7 @@ public record WriteRequest(long timeline, WriteKind kind, long ifVersion, long t
     @Override
     public boolean equals(Object o) {
         return o instanceof WriteRequest w && w.timeline == timeline && w.kind == kind && w.ifVersion == ifVersion
-                && w.ts == ts && w.seq == seq && Arrays.equals(w.value, value);
+                && w.ts == ts && w.seq == seq && Arrays.equals(w.value, value) && w.requestId == requestId;
     }
 
     @Override
