@@ -259,6 +259,48 @@ class LinearizabilityCheckerTest {
                 .contains("real-time order broken", "read@tl1 [1..2]", a.toString(), "positions are 1 and 1");
     }
 
+    @Test
+    void readThatSeesAnUnansweredWriteInvokedAfterTheReadCompletedIsReported() {
+        Operation a = put(10, "a");
+        chosen(1, a);
+        read(1, 2, 1, item(10, "a"));
+        pending(a, 3);
+
+        assertThat(check()).singleElement().asString()
+                .contains("real-time order broken", "read@tl1 [1..2]", a.toString(), "positions are 1 and 1");
+    }
+
+    @Test
+    void readThatSeesAContendedWriteInvokedAfterTheReadCompletedIsReported() {
+        Operation a = put(10, "a");
+        chosen(1, a);
+        read(1, 2, 1, item(10, "a"));
+        done(a, 3, 4, new OpOutcome.Contended(3, "ballots kept rising"));
+
+        assertThat(check()).singleElement().asString()
+                .contains("real-time order broken", "read@tl1 [1..2]", a.toString(), "positions are 1 and 1");
+    }
+
+    @Test
+    void readThatSeesAWriteNoClientInvokedIsReported() {
+        Operation phantom = put(10, "phantom");
+        chosen(1, phantom);
+        read(1, 2, 1, item(10, "phantom"));
+
+        assertThat(check()).singleElement().asString()
+                .contains("entry 1 holds " + phantom + ", which no client invoked on this timeline");
+    }
+
+    @Test
+    void writeOnATimelineNoClientUsedIsReported() {
+        Operation phantom = put(10, "phantom");
+        oracle.applied(0, 2, 1, new Proposal(0, 1, 1, List.of(phantom)));
+
+        assertThat(new LinearizabilityChecker().check(history, oracle, Map.of(2L, 1L), READ_LIMIT))
+                .singleElement().asString()
+                .contains("timeline 2: entry 1 holds " + phantom + ", which no client invoked on this timeline");
+    }
+
     // ------------------------------------------------------------------ writes
 
     @Test
@@ -279,6 +321,19 @@ class LinearizabilityCheckerTest {
         done(b, 3, 4, new OpOutcome.Written(2));
 
         assertThat(check()).anySatisfy(v -> assertThat(v).contains("acknowledged write lost", b.toString()));
+    }
+
+    @Test
+    void chosenEntryMissingFromTheFinalStateIsReportedEvenIfUnacknowledged() {
+        Operation a = put(10, "a");
+        Operation b = put(20, "b");
+        chosen(1, a);
+        done(a, 1, 2, new OpOutcome.Written(1));
+        chosenButLost(2, b);
+        pending(b, 3);
+
+        assertThat(check()).singleElement().asString()
+                .contains("entry 2 was applied but the final version is 1: ", b.toString());
     }
 
     @Test
@@ -305,6 +360,19 @@ class LinearizabilityCheckerTest {
 
         assertThat(check()).singleElement().asString()
                 .contains("real-time order broken", first.toString(), second.toString(), "positions are 2 and 1");
+    }
+
+    @Test
+    void operationAppliedDifferentlyFromHowItWasInvokedIsReported() {
+        Operation invoked = put(10, "a");
+        Operation corrupted = new Operation.Put(invoked.opId(), Operation.UNCONDITIONAL, 10, 0,
+                bytes("zz"));
+        chosen(1, corrupted);
+        done(invoked, 1, 2, new OpOutcome.Written(1));
+        read(3, 4, 1, item(10, "zz"));
+
+        assertThat(check()).singleElement().asString()
+                .contains("entry 1 holds " + corrupted + ", which differs from the invoked " + invoked);
     }
 
     @Test
