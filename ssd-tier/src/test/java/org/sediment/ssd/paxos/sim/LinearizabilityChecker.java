@@ -5,7 +5,9 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.paxos.Proposal;
@@ -15,8 +17,10 @@ import org.sediment.ssd.paxos.Proposal;
  * position (its entry) and every read returns a version, so instead of searching for a
  * linearization we check that the log order <em>is</em> one:
  * <ol>
- *   <li>the log has no gap; an operation that appears twice (a client's retry) takes effect at its
- *       first entry only, as long as the timeline still remembers its id (the specification's
+ *   <li>the log has no gap; every operation in it is one a client invoked on that timeline,
+ *       unchanged; no applied entry lies above the final version (a chosen entry is never lost,
+ *       acknowledged or not); an operation that appears twice (a client's retry) takes effect at
+ *       its first entry only, as long as the timeline still remembers its id (the specification's
  *       {@link ReferenceTimeline#MEMORY}); one that took effect twice is counted as a duplicate
  *       and reported;</li>
  *   <li>every acknowledged write is in the log at the version it was acknowledged with, with the
@@ -24,7 +28,9 @@ import org.sediment.ssd.paxos.Proposal;
  *       append-seq results are right); writes refused as certainly-not-done are absent;</li>
  *   <li>every read's content equals the specification's state after its version;</li>
  *   <li>real time: if A completed before B was invoked then pos(A) <= pos(B), strictly if B is a
- *       write (B's entry comes after everything A observed or wrote).</li>
+ *       write (B's entry comes after everything A observed or wrote). A write that took effect
+ *       without a definite answer (unanswered, or {@code Contended}) never completed, so it is
+ *       only ever B: it too must land after everything that completed before it was invoked.</li>
  * </ol>
  * Ordering all writes by (entry, index in batch) and each read right after the last write of its
  * version then gives a sequential history that is legal (2, 3) and respects real time (4), which
@@ -51,8 +57,13 @@ final class LinearizabilityChecker {
     List<String> check(List<HistoryOp> history, ChosenOracle oracle, Map<Long, Long> finalVersions, int readLimit) {
         Map<Long, List<HistoryOp>> byTimeline = new HashMap<>();
         history.forEach(op -> byTimeline.computeIfAbsent(op.timeline, k -> new ArrayList<>()).add(op));
-        byTimeline.forEach((t, ops) -> checkTimeline(t, ops, oracle.log(t), finalVersions.getOrDefault(t, 0L),
-                readLimit));
+        // Timelines no client used are checked too: their logs must hold nothing.
+        Set<Long> timelines = new TreeSet<>(byTimeline.keySet());
+        timelines.addAll(finalVersions.keySet());
+        for (long t : timelines) {
+            checkTimeline(t, byTimeline.getOrDefault(t, List.of()), oracle.log(t), finalVersions.getOrDefault(t, 0L),
+                    readLimit);
+        }
         return violations;
     }
 
@@ -64,6 +75,16 @@ final class LinearizabilityChecker {
 
     private void checkTimeline(long t, List<HistoryOp> ops, TreeMap<Long, Proposal> log, long finalVersion,
                                int readLimit) {
+        if (!log.isEmpty() && log.lastKey() > finalVersion) {
+            violation("timeline " + t + ": entry " + log.lastKey() + " was applied but the final version is "
+                    + finalVersion + ": " + log.lastEntry().getValue());
+        }
+        Map<Long, Operation> invoked = new HashMap<>();
+        for (HistoryOp op : ops) {
+            if (!op.isRead()) {
+                invoked.put(op.write.opId(), op.write);
+            }
+        }
         Map<Long, Long> entryOf = new HashMap<>();
         for (long e = 1; e <= finalVersion; e++) {
             Proposal p = log.get(e);
@@ -73,6 +94,14 @@ final class LinearizabilityChecker {
             }
             for (Operation op : p.ops()) {
                 entryOf.putIfAbsent(op.opId(), e); // a later copy is a retry: it took effect here or never
+                Operation asInvoked = invoked.get(op.opId());
+                if (asInvoked == null) {
+                    violation("timeline " + t + ": entry " + e + " holds " + op + ", which no client invoked on this"
+                            + " timeline");
+                } else if (!asInvoked.equals(op)) {
+                    violation("timeline " + t + ": entry " + e + " holds " + op + ", which differs from the invoked "
+                            + asInvoked);
+                }
             }
         }
         Map<Long, OpOutcome> expected = replay(t, ops, log, finalVersion, readLimit);
@@ -170,9 +199,10 @@ final class LinearizabilityChecker {
         for (HistoryOp op : ops) {
             if (op.isRead() && op.outcome instanceof OpOutcome.ReadDone r) {
                 points.add(new Point(op.startMs, op.endMs, r.version(), false, op));
-            } else if (!op.isRead() && op.endMs >= 0 && entryOf.containsKey(op.write.opId())
-                    && !(op.outcome instanceof OpOutcome.Contended)) {
-                points.add(new Point(op.startMs, op.endMs, entryOf.get(op.write.opId()), true, op));
+            } else if (!op.isRead() && entryOf.containsKey(op.write.opId())) {
+                boolean completed = op.endMs >= 0 && !(op.outcome instanceof OpOutcome.Contended);
+                points.add(new Point(op.startMs, completed ? op.endMs : Long.MAX_VALUE, entryOf.get(op.write.opId()),
+                        true, op));
             }
         }
         List<Point> byEnd = new ArrayList<>(points);
