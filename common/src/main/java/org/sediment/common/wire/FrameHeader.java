@@ -37,6 +37,8 @@ public record FrameHeader(
     /**
      * 2 (2026-11-22): a get's reply may name a cold link and route; a snapshot reply is one part
      * of several; a group probe's reply says whether the peer is ready and holds accepted values.
+     * 3 (2026-12-04): a write request carries the caller's request id; snapshots carry the
+     * timeline's request memory.
      */
     public static final int PROTOCOL_VERSION = 3;
     public static final int LENGTH_FIELD_BYTES = 4;
