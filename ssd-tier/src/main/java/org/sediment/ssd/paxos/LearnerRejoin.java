@@ -1,7 +1,11 @@
 package org.sediment.ssd.paxos;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Learner-only recovery of a replica that lost its disk (PaxosStore's "Learner Only" mode). The
@@ -27,6 +31,10 @@ final class LearnerRejoin {
     private final Map<Long, Integer> bestSource = new HashMap<>();
     private final Map<Long, Long> fenceEntries = new HashMap<>();
     private long ballotCounterFloor;
+    /** Whether the shell checks the relearned data before this learner votes, and whether it passed. */
+    private boolean needsCheck;
+    private boolean checkPassed;
+    private boolean caughtUp;
 
     LearnerRejoin(PaxosReplica replica, long requestId) {
         this.replica = replica;
@@ -105,8 +113,50 @@ final class LearnerRejoin {
                 }
             }
         }
-        if ((caughtUp || replica.planted(PlantedBug.VOTE_BEFORE_RELEARNED)) && replica.mayRejoin()) {
-            replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 0));
+        if (caughtUp || replica.planted(PlantedBug.VOTE_BEFORE_RELEARNED)) {
+            this.caughtUp = true;
+            if (!needsCheck || checkPassed) {
+                replica.rejoin(new VotingFence(ballotCounterFloor, fenceEntries, 0));
+            }
         }
+    }
+
+    /** See {@link PaxosReplica#requireCheckBeforeRejoin}. */
+    void requireCheck() {
+        needsCheck = true;
+    }
+
+    boolean awaitingCheck() {
+        return caughtUp && needsCheck && !checkPassed;
+    }
+
+    void passCheck() {
+        checkPassed = true;
+    }
+
+    /**
+     * A peer's answer to a learner's {@code VerifyRequest}: every timeline it holds (applied, or
+     * with acceptor records), each one's committed and highest known entry, and the highest ballot
+     * counter it reserved or promised. Its own prepare rounds in progress are abandoned, so a
+     * promise it collected before the answer cannot complete unseen by the learner's fence.
+     */
+    static PaxosMessage.VerifyReply answer(PaxosReplica replica, PaxosMessage.VerifyRequest v) {
+        Set<Long> timelines = new HashSet<>(replica.appliedState().timelines());
+        long maxCounter = replica.ballotCounterReservedUpTo();
+        for (TimelineLog log : replica.logs()) {
+            log.proposer.abandonPrepareRound();
+            if (!log.records.isEmpty()) {
+                timelines.add(log.timeline);
+            }
+            for (AcceptorRecord r : log.records.values()) {
+                maxCounter = Math.max(maxCounter, Ballot.counter(r.promised()));
+            }
+        }
+        List<PaxosMessage.TimelineStatus> statuses = new ArrayList<>();
+        for (long t : timelines) {
+            statuses.add(new PaxosMessage.TimelineStatus(t, replica.committed(t), replica.maxKnownEntry(t)));
+        }
+        return new PaxosMessage.VerifyReply(0, replica.nodeIndex(), v.from(), 0, v.requestId(), replica.isVoting(),
+                statuses, maxCounter);
     }
 }

@@ -3,8 +3,9 @@ package org.sediment.ssd.paxos;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,6 @@ import org.sediment.ssd.timeline.TimelineUpdate;
  */
 public final class PaxosReplica {
 
-    private record Held(long afterWriteSeq, PaxosMessage message) {
-    }
-
     /** An entry kept in some timeline's tail, in the order tails grew (and {@link #tailValues} kept them). */
     private record TailEntry(TimelineLog log, long entry) {
     }
@@ -47,32 +45,24 @@ public final class PaxosReplica {
      * timeline work reaches it through {@link #log(long)}, which puts it here.
      */
     private final Set<TimelineLog> ticking = new LinkedHashSet<>();
-    private final ArrayDeque<Held> held = new ArrayDeque<>();
     /** Every timeline's tail entries, oldest first: forgotten from the front past the budget. */
     private final ArrayDeque<TailEntry> tails = new ArrayDeque<>();
     private final TailValues tailValues;
     private final ArrayDeque<PaxosMessage> selfInbox = new ArrayDeque<>();
     private boolean voting;
-    /** Whether this acceptor has ever held an accepted value (since its state was formatted). */
-    private boolean heldAcceptedValue;
     private VotingFence fence;
+    /** Present while this replica is a learner relearning its state. */
     private LearnerRejoin rejoin;
-    private final SnapshotParts snapshotParts = new SnapshotParts();
-    /** A learner that has caught up waits for {@link #passRejoinCheck} before it votes. */
-    private boolean rejoinNeedsCheck;
-    private boolean rejoinCheckPassed;
-    private boolean caughtUpForRejoin;
+    private final Acceptor acceptor = new Acceptor(this);
+    private final CatchUp catchUp = new CatchUp(this);
+    private final DurabilityGate gate;
     private long nextBallotCounter;
     private long ballotCounterReservedUpTo;
-    private long lastWriteSeq;
-    /** The write that reserved the ballot counters in use: what a Prepare or Accept waits for. */
-    private long ballotReservationWriteSeq;
-    private long durableWriteSeq;
     private long currentTick;
     private long nextProbeId;
     private Output out = new Output();
     /** Test-only fault switches: see {@link #plant}. */
-    private final java.util.EnumSet<PlantedBug> planted = java.util.EnumSet.noneOf(PlantedBug.class);
+    private final EnumSet<PlantedBug> planted = EnumSet.noneOf(PlantedBug.class);
 
     public PaxosReplica(int nodeIndex, PaxosConfig config, RandomSource random, RecoveredState recovered) {
         this(nodeIndex, config, random, recovered, new HeapTailValues());
@@ -90,6 +80,7 @@ public final class PaxosReplica {
         this.runId = random.nextLong();
         this.applied = recovered.applied();
         this.tailValues = tailValues;
+        this.gate = new DurabilityGate(planted);
         this.voting = recovered.voting();
         this.fence = recovered.fence();
         this.ballotCounterReservedUpTo = recovered.ballotCounterReservedUpTo();
@@ -100,7 +91,7 @@ public final class PaxosReplica {
             records.forEach((entry, record) -> {
                 if (entry > committed) {
                     log(timeline).records.put(entry, record);
-                    heldAcceptedValue |= record.accepted() != null;
+                    acceptor.recovered(record);
                 }
             });
         });
@@ -152,11 +143,7 @@ public final class PaxosReplica {
 
     /** Every write with sequence number up to {@code writeSeq} is durable. */
     public Output onDurable(long writeSeq) {
-        assert writeSeq <= lastWriteSeq : "durable " + writeSeq + " beyond issued " + lastWriteSeq;
-        durableWriteSeq = Math.max(durableWriteSeq, writeSeq);
-        while (!held.isEmpty() && held.peekFirst().afterWriteSeq() <= durableWriteSeq) {
-            dispatch(held.pollFirst().message());
-        }
+        gate.onDurable(writeSeq, this::dispatch);
         return finish();
     }
 
@@ -177,7 +164,7 @@ public final class PaxosReplica {
      * shows as an applied timeline.)
      */
     public boolean heldAcceptedValue() {
-        return heldAcceptedValue;
+        return acceptor.heldAcceptedValue();
     }
 
     public long committed(long timeline) {
@@ -190,7 +177,7 @@ public final class PaxosReplica {
      * which makes every change to it (a loaded node's applied state answers through several maps,
      * and the core asks for every message).
      */
-    private long committed(TimelineLog log) {
+    long committed(TimelineLog log) {
         if (log.committed == TimelineLog.UNKNOWN) {
             log.committed = applied.version(log.timeline);
         }
@@ -232,33 +219,19 @@ public final class PaxosReplica {
 
     private void handle(PaxosMessage m) {
         switch (m) {
-            case PaxosMessage.Prepare p -> onPrepare(p);
+            case PaxosMessage.Prepare p -> acceptor.onPrepare(p);
             case PaxosMessage.PrepareReply r -> log(r.timeline()).proposer.onPrepareReply(r);
-            case PaxosMessage.Accept a -> onAccept(a);
+            case PaxosMessage.Accept a -> acceptor.onAccept(a);
             case PaxosMessage.AcceptReply r -> log(r.timeline()).proposer.onAcceptReply(r);
             case PaxosMessage.Learn l -> learn(l.timeline(), l.entry(), l.value());
             case PaxosMessage.LearnAccepted l -> learnAccepted(l);
-            case PaxosMessage.CatchUpRequest c -> serveCatchUp(c);
-            case PaxosMessage.CatchUpReply c -> {
-                snapshotParts.forget(c.timeline()); // caught up by entries: a half-received snapshot is moot
-                c.entries().forEach(e -> learn(c.timeline(), e.entry(), e.value()));
-                log(c.timeline()).catchUpRetryAtTick = 0; // still behind? ask for the next batch now
-            }
-            case PaxosMessage.SnapshotReply s -> {
-                TimelineSnapshot whole = snapshotParts.offer(s);
-                if (whole != null) {
-                    install(whole);
-                    log(s.timeline()).catchUpRetryAtTick = 0;
-                } else {
-                    // Parts are still arriving: ask again only if they stop for a retry interval,
-                    // since each request makes a sender read and send the whole timeline again.
-                    log(s.timeline()).catchUpRetryAtTick = currentTick + config.catchUpRetryTicks();
-                }
-            }
+            case PaxosMessage.CatchUpRequest c -> catchUp.serve(c);
+            case PaxosMessage.CatchUpReply c -> catchUp.onEntries(c);
+            case PaxosMessage.SnapshotReply s -> catchUp.onSnapshotPart(s);
             case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),
                     committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
             case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
-            case PaxosMessage.VerifyRequest v -> serveVerify(v);
+            case PaxosMessage.VerifyRequest v -> send(LearnerRejoin.answer(this, v));
             case PaxosMessage.FinishRequest f -> {
                 if (voting) {
                     log(f.timeline()).proposer.requestFinish(f.upToEntry());
@@ -272,74 +245,8 @@ public final class PaxosReplica {
         }
         if (m.from() != nodeIndex && !(m instanceof PaxosMessage.VerifyRequest)
                 && !(m instanceof PaxosMessage.VerifyReply)) {
-            noticePeerCommitted(m.timeline(), m.from(), m.senderCommitted());
+            catchUp.noticePeerCommitted(m.timeline(), m.from(), m.senderCommitted());
         }
-    }
-
-    // ---------------------------------------------------------------- acceptor
-
-    private void onPrepare(PaxosMessage.Prepare m) {
-        long t = m.timeline();
-        TimelineLog log = log(t);
-        PaxosMessage.PrepareOutcome outcome;
-        long hint = 0;
-        AcceptorRecord rec = AcceptorRecord.EMPTY;
-        Proposal chosen = null;
-        if (!voting) {
-            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
-        } else if (m.entry() <= committed(log)) {
-            outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
-            chosen = log.chosenInTail(m.entry());
-        } else if (!fence.allowsVote(t, m.entry())) {
-            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
-        } else {
-            TimelineLog.Vote vote = log.onPrepare(m.entry(), m.ballot());
-            if (vote.updated() != null) {
-                persistAcceptor(log, m.entry(), vote.updated());
-            }
-            outcome = vote.granted() ? PaxosMessage.PrepareOutcome.PROMISED : PaxosMessage.PrepareOutcome.REJECTED;
-            hint = vote.hintBallot();
-            rec = log.record(m.entry());
-        }
-        send(new PaxosMessage.PrepareReply(t, nodeIndex, m.from(), committed(log), m.entry(), m.ballot(), outcome,
-                hint, rec.acceptedBallot(), chosen != null ? chosen : rec.accepted()));
-    }
-
-    private void onAccept(PaxosMessage.Accept m) {
-        long t = m.timeline();
-        TimelineLog log = log(t);
-        PaxosMessage.AcceptOutcome outcome;
-        long hint = 0;
-        Proposal chosen = null;
-        if (!voting) {
-            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
-        } else if (m.entry() <= committed(log)) {
-            outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
-            chosen = log.chosenInTail(m.entry());
-        } else if (!fence.allowsVote(t, m.entry())) {
-            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
-        } else {
-            TimelineLog.Vote vote = log.onAccept(m.entry(), m.ballot(), m.value());
-            if (vote.updated() != null) {
-                persistAcceptor(log, m.entry(), vote.updated());
-            }
-            outcome = vote.granted() ? PaxosMessage.AcceptOutcome.ACCEPTED : PaxosMessage.AcceptOutcome.REJECTED;
-            hint = vote.hintBallot();
-        }
-        send(new PaxosMessage.AcceptReply(t, nodeIndex, m.from(), committed(log), m.entry(), m.ballot(), outcome,
-                hint, chosen));
-    }
-
-    private void persistAcceptor(TimelineLog log, long entry, AcceptorRecord record) {
-        log.records.put(entry, record);
-        heldAcceptedValue |= record.accepted() != null;
-        write(seq -> new StorageWrite.PersistAcceptor(seq, log.timeline, entry, record));
-    }
-
-    /** True when this replica's acceptor has neither promised nor accepted anything at entry. */
-    boolean acceptorUntouched(long timeline, long entry) {
-        return voting && log(timeline).record(entry).isEmpty()
-                && fence.allowsVote(timeline, entry);
     }
 
     // ---------------------------------------------------------------- learner
@@ -433,7 +340,7 @@ public final class PaxosReplica {
         }
     }
 
-    private void install(TimelineSnapshot snapshot) {
+    void install(TimelineSnapshot snapshot) {
         long t = snapshot.timeline();
         TimelineLog log = log(t);
         if (snapshot.version() <= committed(log)) {
@@ -453,60 +360,7 @@ public final class PaxosReplica {
         }
     }
 
-    private void noticePeerCommitted(long timeline, int peer, long peerCommitted) {
-        if (peerCommitted > committed(timeline)) {
-            requestCatchUp(timeline, peer);
-        }
-    }
-
-    /** Asks {@code peer} for the entries after our committed one, at most once per retry interval. */
-    void requestCatchUp(long timeline, int peer) {
-        TimelineLog log = log(timeline);
-        if (currentTick < log.catchUpRetryAtTick) {
-            return;
-        }
-        log.catchUpRetryAtTick = currentTick + config.catchUpRetryTicks();
-        send(new PaxosMessage.CatchUpRequest(timeline, nodeIndex, peer, committed(timeline),
-                committed(timeline) + 1, config.catchUpBatchEntries()));
-    }
-
-    private void serveCatchUp(PaxosMessage.CatchUpRequest c) {
-        long t = c.timeline();
-        if (c.fromEntry() > committed(t)) {
-            return;
-        }
-        List<PaxosMessage.ChosenEntry> entries =
-                log(t).tailFrom(c.fromEntry(), Math.min(c.maxEntries(), config.catchUpBatchEntries()));
-        if (entries != null) {
-            send(new PaxosMessage.CatchUpReply(t, nodeIndex, c.from(), committed(t), entries));
-        } else {
-            List<TimelineSnapshot> parts = SnapshotParts.split(applied.snapshot(t), config.snapshotPartBytes());
-            for (int i = 0; i < parts.size(); i++) {
-                send(new PaxosMessage.SnapshotReply(t, nodeIndex, c.from(), committed(t), parts.get(i), i, parts.size()));
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- learner-only rejoin
-
-    private void serveVerify(PaxosMessage.VerifyRequest v) {
-        Set<Long> timelines = new HashSet<>(applied.timelines());
-        long maxCounter = ballotCounterReservedUpTo;
-        for (TimelineLog log : logs.values()) {
-            log.proposer.abandonPrepareRound();
-            if (!log.records.isEmpty()) {
-                timelines.add(log.timeline);
-            }
-            for (AcceptorRecord r : log.records.values()) {
-                maxCounter = Math.max(maxCounter, Ballot.counter(r.promised()));
-            }
-        }
-        List<PaxosMessage.TimelineStatus> statuses = new ArrayList<>();
-        for (long t : timelines) {
-            statuses.add(new PaxosMessage.TimelineStatus(t, committed(t), maxKnownEntry(t)));
-        }
-        send(new PaxosMessage.VerifyReply(0, nodeIndex, v.from(), 0, v.requestId(), voting, statuses, maxCounter));
-    }
 
     /**
      * Makes this learner, once caught up, wait for {@link #passRejoinCheck} before it votes: the
@@ -515,23 +369,21 @@ public final class PaxosReplica {
      * in no decision, so the fence computed before still covers every vote it ever cast.
      */
     public void requireCheckBeforeRejoin() {
-        rejoinNeedsCheck = true;
+        if (rejoin != null) {
+            rejoin.requireCheck();
+        }
     }
 
     /** True while this learner has caught up and waits for {@link #passRejoinCheck}. */
     public boolean awaitingRejoinCheck() {
-        return rejoin != null && caughtUpForRejoin && rejoinNeedsCheck && !rejoinCheckPassed;
+        return rejoin != null && rejoin.awaitingCheck();
     }
 
     /** The shell found the relearned data equal to the peers': the learner votes at its next tick. */
     public void passRejoinCheck() {
-        rejoinCheckPassed = true;
-    }
-
-    /** Called by the rejoin once caught up: whether it may vote now. */
-    boolean mayRejoin() {
-        caughtUpForRejoin = true;
-        return !rejoinNeedsCheck || rejoinCheckPassed;
+        if (rejoin != null) {
+            rejoin.passCheck();
+        }
     }
 
     void rejoin(VotingFence newFence) {
@@ -545,6 +397,26 @@ public final class PaxosReplica {
     }
 
     // ---------------------------------------------------------------- helpers for the parts
+
+    VotingFence fence() {
+        return fence;
+    }
+
+    long ballotCounterReservedUpTo() {
+        return ballotCounterReservedUpTo;
+    }
+
+    Collection<TimelineLog> logs() {
+        return logs.values();
+    }
+
+    void requestCatchUp(long timeline, int peer) {
+        catchUp.request(timeline, peer);
+    }
+
+    boolean acceptorUntouched(long timeline, long entry) {
+        return acceptor.untouched(timeline, entry);
+    }
 
     long currentTick() {
         return currentTick;
@@ -597,7 +469,7 @@ public final class PaxosReplica {
             long upTo = counter + config.ballotCounterReserveChunk();
             ballotCounterReservedUpTo = upTo;
             write(seq -> new StorageWrite.PersistBallotCounter(seq, upTo));
-            ballotReservationWriteSeq = lastWriteSeq;
+            gate.lastWriteReservedBallots();
         }
     }
 
@@ -613,37 +485,9 @@ public final class PaxosReplica {
         }
     }
 
-    /** Sends once the writes it depends on are durable ({@link #mustFollow}). */
+    /** Sends once the writes it depends on are durable ({@link DurabilityGate}). */
     void send(PaxosMessage m) {
-        long after = mustFollow(m);
-        if (durableWriteSeq >= after) {
-            dispatch(m);
-        } else {
-            held.addLast(new Held(after, m));
-        }
-    }
-
-    /**
-     * The last write {@code m} depends on. A reply speaks for this replica's acceptor and applied
-     * state, so it waits for every write issued so far. A request makes no promise: a Prepare or
-     * Accept only needs its ballot reserved durably (never reused after a crash), and the rest
-     * carry chosen values or ask questions. Not holding requests behind the log keeps this
-     * replica's fsync off the path of a write it proposes: peers accept while it syncs.
-     */
-    private long mustFollow(PaxosMessage m) {
-        return switch (m) {
-            case PaxosMessage.Prepare p -> ballotReservationWriteSeq;
-            case PaxosMessage.Accept a -> ballotReservationWriteSeq;
-            case PaxosMessage.Learn l -> 0;
-            case PaxosMessage.LearnAccepted l -> 0;
-            case PaxosMessage.CatchUpRequest c -> 0;
-            case PaxosMessage.ReadProbe r -> 0;
-            case PaxosMessage.FinishRequest f -> 0;
-            case PaxosMessage.VerifyRequest v -> 0;
-            case PaxosMessage.PrepareReply r when planted(PlantedBug.PREPARE_REPLY_BEFORE_DURABLE) -> 0;
-            case PaxosMessage.AcceptReply r when planted(PlantedBug.ACCEPT_REPLY_BEFORE_DURABLE) -> 0;
-            default -> lastWriteSeq;
-        };
+        gate.send(m, this::dispatch);
     }
 
     private void dispatch(PaxosMessage m) {
@@ -654,16 +498,15 @@ public final class PaxosReplica {
         }
     }
 
-    private interface WriteFactory {
+    interface WriteFactory {
         StorageWrite make(long seq);
     }
 
-    private void write(WriteFactory factory) {
-        StorageWrite w = factory.make(++lastWriteSeq);
-        out.writes.add(w);
+    void write(WriteFactory factory) {
+        out.writes.add(factory.make(gate.nextWriteSeq()));
     }
 
-    private TimelineLog log(long timeline) {
+    TimelineLog log(long timeline) {
         TimelineLog log = logs.get(timeline);
         if (log == null) {
             log = new TimelineLog(timeline, config.logTailEntries(), tailValues);

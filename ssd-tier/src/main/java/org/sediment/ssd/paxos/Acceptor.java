@@ -1,0 +1,90 @@
+package org.sediment.ssd.paxos;
+
+/**
+ * A replica's acceptor: answers prepares and accepts per timeline and entry by the rules in
+ * {@link TimelineLog}, persisting every change before its reply leaves (the reply waits in the
+ * {@link DurabilityGate}). It votes only while the replica votes, and only above the
+ * {@link VotingFence} of a replica that relearned its state.
+ */
+final class Acceptor {
+    private final PaxosReplica replica;
+    /** Whether this acceptor has ever held an accepted value (since its state was formatted). */
+    private boolean heldAcceptedValue;
+
+    Acceptor(PaxosReplica replica) {
+        this.replica = replica;
+    }
+
+    boolean heldAcceptedValue() {
+        return heldAcceptedValue;
+    }
+
+    /** A record reloaded at start: it counts as held like one taken since. */
+    void recovered(AcceptorRecord record) {
+        heldAcceptedValue |= record.accepted() != null;
+    }
+
+    void onPrepare(PaxosMessage.Prepare m) {
+        long t = m.timeline();
+        TimelineLog log = replica.log(t);
+        PaxosMessage.PrepareOutcome outcome;
+        long hint = 0;
+        AcceptorRecord rec = AcceptorRecord.EMPTY;
+        Proposal chosen = null;
+        if (!replica.isVoting()) {
+            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
+        } else if (m.entry() <= replica.committed(log)) {
+            outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
+            chosen = log.chosenInTail(m.entry());
+        } else if (!replica.fence().allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
+        } else {
+            TimelineLog.Vote vote = log.onPrepare(m.entry(), m.ballot());
+            if (vote.updated() != null) {
+                persist(log, m.entry(), vote.updated());
+            }
+            outcome = vote.granted() ? PaxosMessage.PrepareOutcome.PROMISED : PaxosMessage.PrepareOutcome.REJECTED;
+            hint = vote.hintBallot();
+            rec = log.record(m.entry());
+        }
+        replica.send(new PaxosMessage.PrepareReply(t, replica.nodeIndex(), m.from(), replica.committed(log), m.entry(),
+                m.ballot(), outcome, hint, rec.acceptedBallot(), chosen != null ? chosen : rec.accepted()));
+    }
+
+    void onAccept(PaxosMessage.Accept m) {
+        long t = m.timeline();
+        TimelineLog log = replica.log(t);
+        PaxosMessage.AcceptOutcome outcome;
+        long hint = 0;
+        Proposal chosen = null;
+        if (!replica.isVoting()) {
+            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
+        } else if (m.entry() <= replica.committed(log)) {
+            outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
+            chosen = log.chosenInTail(m.entry());
+        } else if (!replica.fence().allowsVote(t, m.entry())) {
+            outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
+        } else {
+            TimelineLog.Vote vote = log.onAccept(m.entry(), m.ballot(), m.value());
+            if (vote.updated() != null) {
+                persist(log, m.entry(), vote.updated());
+            }
+            outcome = vote.granted() ? PaxosMessage.AcceptOutcome.ACCEPTED : PaxosMessage.AcceptOutcome.REJECTED;
+            hint = vote.hintBallot();
+        }
+        replica.send(new PaxosMessage.AcceptReply(t, replica.nodeIndex(), m.from(), replica.committed(log), m.entry(),
+                m.ballot(), outcome, hint, chosen));
+    }
+
+    /** True when this acceptor has neither promised nor accepted anything at the entry, and may vote there. */
+    boolean untouched(long timeline, long entry) {
+        return replica.isVoting() && replica.log(timeline).record(entry).isEmpty()
+                && replica.fence().allowsVote(timeline, entry);
+    }
+
+    private void persist(TimelineLog log, long entry, AcceptorRecord record) {
+        log.records.put(entry, record);
+        heldAcceptedValue |= record.accepted() != null;
+        replica.write(seq -> new StorageWrite.PersistAcceptor(seq, log.timeline, entry, record));
+    }
+}
