@@ -1,6 +1,5 @@
 package org.sediment.ssd.node;
 
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.sediment.common.api.ssd.SsdApi;
-import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
-import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.common.rpc.RpcServer;
 import org.sediment.common.rpc.RpcServerConfig;
 import org.sediment.common.rpc.RpcServerStats;
@@ -23,11 +20,6 @@ import org.sediment.common.time.RandomSource;
 import org.sediment.common.wire.MessageRegistry;
 import org.sediment.router.config.RouteConfigWatcher;
 import org.sediment.ssd.log.GroupCommitLog;
-import org.sediment.ssd.node.wire.LogRecordCodec;
-import org.sediment.ssd.node.wire.GroupProbe;
-import org.sediment.ssd.node.wire.GroupProbeReply;
-import org.sediment.ssd.node.wire.PaxosBatch;
-import org.sediment.ssd.node.wire.PaxosBatchAck;
 import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.paxos.PaxosReplica;
 import org.sediment.ssd.paxos.RecoveredState;
@@ -56,8 +48,6 @@ import org.sediment.ssd.version.VersionCache;
  */
 public final class SsdNode implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(SsdNode.class.getName());
-    /** Audits a learner runs while timelines stay unsettled before it rejoins anyway. */
-    private static final int REJOIN_AUDITS = 5;
 
     /** What a node is doing; visible in health and metrics. */
     public enum Mode { STARTING, LEARNER, VOTING, FAILED, STOPPED }
@@ -81,6 +71,7 @@ public final class SsdNode implements AutoCloseable {
     private volatile GroupCommitLog log;
     private volatile LsmAppliedState applied;
     private volatile ReplicaDriver driver;
+    private volatile Checkpointer checkpointer;
     private volatile ColdRoutes coldRoutes;
     private volatile PeerLinks peers;
     private final Object lifecycle = new Object();
@@ -151,11 +142,8 @@ public final class SsdNode implements AutoCloseable {
             Files.createDirectories(dir);
             NodeIdentity identity = NodeIdentity.read(dir);
             if (identity == null || !identity.belongsTo(config)) {
-                moveAsideIfNotEmpty(dir, identity);
-                boolean groupHasData = askPeersWhetherGroupHasData();
-                lostDiskAtStart = groupHasData;
-                identity = NodeIdentity.newIncarnation(config);
-                format(dir, identity, !groupHasData);
+                lostDiskAtStart = new NodeFormat(config, client, clock).format(dir, identity, this::isStopped);
+                identity = NodeIdentity.read(dir);
             }
             formatted = true;
             recover(dir, identity);
@@ -170,7 +158,7 @@ public final class SsdNode implements AutoCloseable {
                 mode = driver.isVoting() ? Mode.VOTING : Mode.LEARNER;
             }
             if (!driver.isVoting()) {
-                Thread.ofVirtual().name("rejoin-check " + config.nodeIndex()).start(this::checkBeforeRejoin);
+                Thread.ofVirtual().name("rejoin-check " + config.nodeIndex()).start(new RejoinCheck(this));
             }
             LOG.log(System.Logger.Level.INFO, "ssd node {0} of group {1} ready at {2} ({3})", config.nodeIndex(),
                     config.groupId(), server.boundAddress(), mode);
@@ -181,65 +169,6 @@ public final class SsdNode implements AutoCloseable {
         } finally {
             booted.countDown();
         }
-    }
-
-    private static void moveAsideIfNotEmpty(Path dir, NodeIdentity found) throws IOException {
-        try (var children = Files.list(dir)) {
-            if (children.findAny().isEmpty()) {
-                return;
-            }
-        }
-        Path aside = dir.resolveSibling(dir.getFileName() + ".foreign-" + System.currentTimeMillis());
-        LOG.log(System.Logger.Level.WARNING, "data directory {0} holds {1}, not this replica: moved to {2}", dir,
-                found == null ? "no identity" : found, aside);
-        Files.move(dir, aside);
-        Files.createDirectories(dir);
-    }
-
-    /**
-     * Asks the peers whether the group holds data (see {@link PeerSurvey}) until they have said
-     * for certain: returns true as soon as one does, false once every peer has no state or has
-     * recovered its state and holds nothing (a new group, started together).
-     */
-    private boolean askPeersWhetherGroupHasData() throws InterruptedException {
-        PeerSurvey survey = new PeerSurvey(config.groupId(), config.nodeIndex(), config.members().size());
-        long loggedAt = clock.monotonicNanos();
-        while (true) {
-            synchronized (lifecycle) {
-                if (stopped) {
-                    throw new IllegalStateException("stopped while asking peers whether the group holds data");
-                }
-            }
-            for (int peer : survey.unsettled()) {
-                RpcOutcome<GroupProbeReply> outcome = client.call(config.members().get(peer),
-                        PeerMessages.GROUP_PROBE, new GroupProbe(config.groupId(), config.nodeIndex()),
-                        CallOptions.of(0, 1_000)).join();
-                if (outcome instanceof RpcOutcome.Success<GroupProbeReply> s) {
-                    survey.answer(peer, s.body());
-                    if (survey.verdict() == PeerSurvey.Verdict.GROUP_HAS_DATA) {
-                        LOG.log(System.Logger.Level.WARNING, "node {0}: no state of its own while peer {1} holds data "
-                                + "({2} timelines): starting learner-only", config.nodeIndex(), peer, s.body().timelines());
-                        return true;
-                    }
-                }
-            }
-            if (survey.verdict() == PeerSurvey.Verdict.NEW_GROUP) {
-                return false;
-            }
-            if (clock.monotonicNanos() - loggedAt > TimeUnit.SECONDS.toNanos(10)) {
-                LOG.log(System.Logger.Level.INFO, "node {0}: waiting for peers {1} to say whether the group holds data "
-                        + "before formatting", config.nodeIndex(), survey.unsettled());
-                loggedAt = clock.monotonicNanos();
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    private static void format(Path dir, NodeIdentity identity, boolean voting) {
-        DurableState state = new DurableState();
-        state.voting = voting;
-        DurableStateFile.write(dir, 0, state.asRecords());
-        identity.write(dir); // last: a directory with an identity is fully formatted
     }
 
     private void recover(Path dir, NodeIdentity identity) {
@@ -275,12 +204,13 @@ public final class SsdNode implements AutoCloseable {
         PaxosReplica replica = new PaxosReplica(config.nodeIndex(), config.paxos(), RandomSource.fromEntropy(), recovered,
                 new OffHeapTailValues(config.paxos().tailBytesMax()));
         if (!replica.isVoting()) {
-            replica.requireCheckBeforeRejoin(); // see checkBeforeRejoin
+            replica.requireCheckBeforeRejoin(); // see RejoinCheck
         }
         peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
         driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());
         driverRef[0] = driver;
+        checkpointer = new Checkpointer(config.dataDir(), driver, applied, log, store);
     }
 
     // ------------------------------------------------------------------ checkpoint
@@ -301,69 +231,13 @@ public final class SsdNode implements AutoCloseable {
      * log files before it. Safe at any time; runs on the timer thread.
      */
     public void checkpoint() throws InterruptedException {
-        ReplicaDriver d = driver;
-        if (d == null || d.failure() != null) {
-            return;
+        Checkpointer c = checkpointer;
+        if (c != null) {
+            c.run();
         }
-        record Capture(long logSeq, List<LogRecord> records) {
-        }
-        // Rows the core applied but has not flushed yet must reach the store before it is synced:
-        // the log before the captured position is deleted once the store holds them.
-        Capture capture = d.onCoreThread(() -> {
-            applied.flush();
-            return new Capture(d.lastLogSeq(), d.durableState().asRecords());
-        }).join();
-        log.awaitDurable(capture.logSeq());
-        store.checkpoint();
-        DurableStateFile.write(config.dataDir(), capture.logSeq(), capture.records());
-        log.trimBelow(capture.logSeq() + 1);
     }
 
     // ------------------------------------------------------------------ digest audit
-
-    /**
-     * A learner's last step before it votes again: once it has caught up, it checks every
-     * timeline it relearned against the peers ({@link DigestAudit}) and rejoins only if none
-     * differs. A mismatch keeps it learner-only, with the count in its health (actuator: DOWN),
-     * for an operator: its copy differs from a peer's at the same version. An audit that fails
-     * (a peer unreachable, say), or leaves timelines unsettled (busy at every try), is run again
-     * a second later; after {@link #REJOIN_AUDITS} audits, unsettled timelines no longer hold the
-     * learner back, or a group that never rests could never get a replica back.
-     */
-    private void checkBeforeRejoin() {
-        int audits = 0;
-        try {
-            while (!stopped && mode() == Mode.LEARNER) {
-                if (!driver.awaitingRejoinCheck()) {
-                    Thread.sleep(50);
-                    continue;
-                }
-                DigestAudit.Result result;
-                try {
-                    result = auditDigests();
-                } catch (RuntimeException e) {
-                    result = new DigestAudit.Result(DigestAudit.State.FAILED, 0, 0, 0);
-                    digestAudit = result;
-                    LOG.log(System.Logger.Level.WARNING, "digest audit of learner " + config.nodeIndex()
-                            + " failed; trying again", e);
-                }
-                audits++;
-                if (result.state() == DigestAudit.State.DONE && result.mismatched() == 0
-                        && (result.unsettled() == 0 || audits >= REJOIN_AUDITS)) {
-                    driver.passRejoinCheck();
-                    return;
-                }
-                if (result.mismatched() > 0) {
-                    LOG.log(System.Logger.Level.ERROR, "ssd node {0} of group {1}: {2} relearned timelines differ from "
-                            + "the peers''; it stays learner-only", config.nodeIndex(), config.groupId(), result.mismatched());
-                    return;
-                }
-                Thread.sleep(1_000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /**
      * Compares every timeline's digest with the peers' now (see {@link DigestAudit}); the result
@@ -381,6 +255,17 @@ public final class SsdNode implements AutoCloseable {
                 "ssd node {0} of group {1} digest audit: {2} verified, {3} mismatched, {4} unsettled",
                 config.nodeIndex(), config.groupId(), result.verified(), result.mismatched(), result.unsettled());
         return result;
+    }
+
+    /** An audit's result, for {@link #health()}. */
+    void recordAudit(DigestAudit.Result result) {
+        digestAudit = result;
+    }
+
+    private boolean isStopped() {
+        synchronized (lifecycle) {
+            return stopped;
+        }
     }
 
     // ------------------------------------------------------------------ views
