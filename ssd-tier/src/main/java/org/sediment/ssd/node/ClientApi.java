@@ -77,7 +77,7 @@ final class ClientApi {
                 .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
                 .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
                 .handleAsync(PeerMessages.PAXOS_BATCH, (request, header) -> completedFuture(paxosBatch(request)))
-                .handleAsync(PeerMessages.GROUP_PROBE, (request, header) -> completedFuture(probe(request)))
+                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request)) // counts timelines: a scan
                 .handle(PeerMessages.TIMELINE_DIGESTS, (request, header) -> digests(request));
     }
 

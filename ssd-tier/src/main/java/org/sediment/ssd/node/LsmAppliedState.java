@@ -120,6 +120,14 @@ public final class LsmAppliedState implements AppliedState {
     }
 
     /**
+     * The timelines the store holds, from any thread: a scan of its checkpointed states. Those the
+     * core applied but has not flushed yet may be missing (the core knows them itself).
+     */
+    public Set<Long> storedTimelines() {
+        return store.timelines();
+    }
+
+    /**
      * Writes the updates applied since the last flush to the store, in one batch per segment. The
      * core calls it at the end of each turn of its loop, before it handles newly durable records.
      */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -124,13 +125,32 @@ final class ReplicaDriver implements AutoCloseable {
         return result;
     }
 
-    /** Peer messages: dropped when the inbox is full, which Paxos tolerates like any lost message. */
+    /**
+     * Peer messages: dropped when the inbox is full, which Paxos tolerates like any lost message.
+     * A learner's verify request needs every timeline the store holds: that scan runs on a thread
+     * of its own, and the core answers once it is done.
+     */
     boolean deliver(List<PaxosMessage> messages) {
-        return !stopping && inbox.offer(() -> {
-            for (PaxosMessage m : messages) {
-                if (m.to() == replica.nodeIndex()) {
-                    carryOut(replica.onMessage(m));
-                }
+        if (stopping) {
+            return false;
+        }
+        List<PaxosMessage> forCore = new ArrayList<>(messages.size());
+        for (PaxosMessage m : messages) {
+            if (m.to() != replica.nodeIndex()) {
+                continue;
+            }
+            if (m instanceof PaxosMessage.VerifyRequest v) {
+                Thread.ofVirtual().name("verify-scan").start(() -> {
+                    Set<Long> stored = applied.storedTimelines();
+                    inbox.offer(() -> carryOut(replica.onVerifyRequest(v, stored)));
+                });
+            } else {
+                forCore.add(m);
+            }
+        }
+        return inbox.offer(() -> {
+            for (PaxosMessage m : forCore) {
+                carryOut(replica.onMessage(m));
             }
         });
     }

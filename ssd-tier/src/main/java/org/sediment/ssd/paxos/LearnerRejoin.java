@@ -135,17 +135,17 @@ final class LearnerRejoin {
     }
 
     /**
-     * A peer's answer to a learner's {@code VerifyRequest}: every timeline it holds (applied, or
-     * with acceptor records), each one's committed and highest known entry, and the highest ballot
+     * A peer's answer to a learner's {@code VerifyRequest}: every timeline it holds ({@code stored},
+     * those its core applied since, or with acceptor records), each one's committed and highest known entry, and the highest ballot
      * counter it reserved or promised. Its own prepare rounds in progress are abandoned, so a
      * promise it collected before the answer cannot complete unseen by the learner's fence.
      */
-    static PaxosMessage.VerifyReply answer(PaxosReplica replica, PaxosMessage.VerifyRequest v) {
-        Set<Long> timelines = new HashSet<>(replica.appliedState().timelines());
+    static PaxosMessage.VerifyReply answer(PaxosReplica replica, PaxosMessage.VerifyRequest v, Set<Long> stored) {
+        Set<Long> timelines = new HashSet<>(stored);
         long maxCounter = replica.ballotCounterReservedUpTo();
         for (TimelineLog log : replica.logs()) {
             log.proposer.abandonPrepareRound();
-            if (!log.records.isEmpty()) {
+            if (!log.records.isEmpty() || replica.committed(log) > 0) {
                 timelines.add(log.timeline);
             }
             for (AcceptorRecord r : log.records.values()) {

@@ -126,6 +126,16 @@ public final class PaxosReplica {
         return finish();
     }
 
+    /**
+     * A learner's verify request, answered with {@code storedTimelines}, which the shell listed off
+     * the core's thread (a scan of the whole store), plus every timeline this core has seen.
+     */
+    public Output onVerifyRequest(PaxosMessage.VerifyRequest v, Set<Long> storedTimelines) {
+        assert v.to() == nodeIndex : "message for " + v.to() + " delivered to " + nodeIndex;
+        send(LearnerRejoin.answer(this, v, storedTimelines));
+        return finish();
+    }
+
     public Output tick() {
         currentTick++;
         if (rejoin != null) {
@@ -231,7 +241,7 @@ public final class PaxosReplica {
             case PaxosMessage.ReadProbe p -> send(new PaxosMessage.ReadProbeReply(p.timeline(), nodeIndex, p.from(),
                     committed(p.timeline()), p.probeId(), maxKnownEntry(p.timeline()), voting));
             case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
-            case PaxosMessage.VerifyRequest v -> send(LearnerRejoin.answer(this, v));
+            case PaxosMessage.VerifyRequest v -> send(LearnerRejoin.answer(this, v, applied.timelines()));
             case PaxosMessage.FinishRequest f -> {
                 if (voting) {
                     log(f.timeline()).proposer.requestFinish(f.upToEntry());
