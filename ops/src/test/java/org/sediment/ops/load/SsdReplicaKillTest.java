@@ -71,8 +71,8 @@ class SsdReplicaKillTest {
      * the group client retries an append on the next replica after TIMEOUT, CONTENDED or a lost
      * connection, and the first attempt may still be chosen, so an append is at least once
      * (NODE.md, "Known gaps"). Killing a replica cuts the connections of the appends it was
-     * proposing, and each run so far stored 1 to 8 of them twice. Turn this on with the
-     * request ids; until then the duplicates are counted and printed only.
+     * proposing, and each of the first six runs stored 1 to 12 of them twice. Turn this on with
+     * the request ids; until then the duplicates are counted and printed only.
      */
     private static final boolean DUPLICATES_FAIL = false;
 
