@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.sediment.ops.Main;
@@ -22,22 +23,41 @@ import org.sediment.ssd.node.NodeConfig;
  * An SSD group whose replicas are separate processes ({@code ssd-node}, the same command an
  * operator runs), on loopback: what a deployment looks like, where a pause in one replica's JVM
  * stalls only the writes it proposes. Each child runs this JVM's own java, class path and
- * flags; its output goes to {@code node-N.log} beside its data.
+ * flags; its output goes to {@code node-N.log} beside its data (a restarted node appends to it).
+ *
+ * <p>A replica can be killed as a crash would kill it ({@link #kill}) and started again on the
+ * same data directory and ports ({@link #restart}). The children are also killed when this JVM
+ * exits without closing the group (Ctrl-C, a test run stopped), so no replica outlives its caller
+ * holding ports and a core; only a SIGKILL of this JVM still leaves them running.
  */
 final class SsdNodeProcesses implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+    private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
-    private final List<Process> processes = new ArrayList<>();
+    private final List<List<String>> commands = new ArrayList<>();
+    /** Read by the exit hook's thread, replaced by {@link #restart}. */
+    private final List<Process> processes = new CopyOnWriteArrayList<>();
     private final List<InetSocketAddress> addresses = new ArrayList<>();
     private final List<Integer> httpPorts = new ArrayList<>();
     private final List<Path> logs = new ArrayList<>();
     private final List<Path> versionCaches = new ArrayList<>();
+    private final Thread killOnExit = new Thread(this::killAll, "ssd-node-processes-exit");
 
     private SsdNodeProcesses() {
     }
 
     static SsdNodeProcesses start(long groupId, int size, Path dir) throws IOException, InterruptedException {
+        return start(groupId, size, dir, List.of());
+    }
+
+    /**
+     * @param jvmFlags given to each child after this JVM's own flags, so they win where both set
+     *                 the same one (e.g. a test JVM's {@code -Dio.netty.leakDetectionLevel=paranoid})
+     */
+    static SsdNodeProcesses start(long groupId, int size, Path dir, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         SsdNodeProcesses group = new SsdNodeProcesses();
+        Runtime.getRuntime().addShutdownHook(group.killOnExit);
         try {
             for (int i = 0; i < size; i++) {
                 group.addresses.add(new InetSocketAddress("127.0.0.1", freePort()));
@@ -47,19 +67,24 @@ final class SsdNodeProcesses implements AutoCloseable {
             for (int i = 0; i < size; i++) {
                 Path nodeDir = dir.resolve("node-" + i);
                 Files.createDirectories(nodeDir);
-                Path log = dir.resolve("node-" + i + ".log");
-                List<String> command = new ArrayList<>(javaCommand());
+                // The default place, derived from the data directory, handed to the child explicitly:
+                // the shared-memory directory may be a system property of this JVM that is not among
+                // the flags the child inherits (surefire sets it at run time).
+                Path versionCache = NodeConfig.defaults(groupId, i, group.addresses, nodeDir.resolve("data"))
+                        .versionCacheFile();
+                List<String> command = new ArrayList<>(javaCommand(jvmFlags));
                 command.addAll(List.of("ssd-node", "--sediment.ssd.group-id=" + groupId, "--sediment.ssd.node-index=" + i,
                         "--sediment.ssd.members=" + members, "--sediment.ssd.data-dir=" + nodeDir.resolve("data"),
-                        "--server.port=" + group.httpPorts.get(i)));
-                group.processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-                        .redirectOutput(log.toFile()).start());
-                group.logs.add(log);
-                // Where the child puts it: the same default, derived from the same data directory.
-                group.versionCaches.add(NodeConfig.defaults(groupId, i, group.addresses, nodeDir.resolve("data"))
-                        .versionCacheFile());
+                        "--sediment.ssd.version-cache-file=" + versionCache, "--server.port=" + group.httpPorts.get(i)));
+                group.commands.add(List.copyOf(command));
+                group.logs.add(dir.resolve("node-" + i + ".log"));
+                group.versionCaches.add(versionCache);
+                group.processes.add(group.launch(i));
             }
-            group.awaitHealthy();
+            long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+            for (int i = 0; i < size; i++) {
+                group.awaitHealthy(i, deadline);
+            }
             return group;
         } catch (IOException | InterruptedException | RuntimeException e) {
             group.close();
@@ -84,25 +109,52 @@ final class SsdNodeProcesses implements AutoCloseable {
         return processes.size();
     }
 
-    /** Waits until every node's actuator health says UP, which it does once the node votes. */
-    private void awaitHealthy() throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+    /**
+     * Kills node {@code node} the way a crash does: {@link Process#destroyForcibly} is SIGKILL on
+     * Linux, so no shutdown hook runs and nothing is flushed or checkpointed. Returns once the
+     * process is gone (its ports are closed).
+     */
+    void kill(int node) throws InterruptedException {
+        Process process = processes.get(node);
+        process.destroyForcibly();
+        if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("ssd node " + node + " still running " + EXIT_TIMEOUT + " after SIGKILL");
+        }
+    }
+
+    /**
+     * Starts node {@code node} again, after {@link #kill}, on its data directory and ports, and
+     * returns once its health says UP, i.e. once it votes again.
+     */
+    void restart(int node) throws IOException, InterruptedException {
+        if (processes.get(node).isAlive()) {
+            throw new IllegalStateException("ssd node " + node + " is still running: kill it first");
+        }
+        processes.set(node, launch(node));
+        awaitHealthy(node, System.nanoTime() + READY_TIMEOUT.toNanos());
+    }
+
+    private Process launch(int node) throws IOException {
+        return new ProcessBuilder(commands.get(node)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.get(node).toFile())).start();
+    }
+
+    /** Waits until node {@code node}'s actuator health says UP, which it does once the node votes. */
+    private void awaitHealthy(int node, long deadlineNanos) throws InterruptedException, IOException {
+        URI health = URI.create("http://127.0.0.1:" + httpPorts.get(node) + "/actuator/health");
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build()) {
-            for (int i = 0; i < processes.size(); i++) {
-                URI health = URI.create("http://127.0.0.1:" + httpPorts.get(i) + "/actuator/health");
-                while (true) {
-                    if (!processes.get(i).isAlive()) {
-                        throw new IOException("ssd node " + i + " exited with " + processes.get(i).exitValue()
-                                + "; see " + logs.get(i));
-                    }
-                    if (isUp(http, health)) {
-                        break;
-                    }
-                    if (System.nanoTime() > deadline) {
-                        throw new IOException("ssd node " + i + " not healthy within " + READY_TIMEOUT + "; see " + logs.get(i));
-                    }
-                    Thread.sleep(200);
+            while (true) {
+                Process process = processes.get(node);
+                if (!process.isAlive()) {
+                    throw new IOException("ssd node " + node + " exited with " + process.exitValue() + "; see " + logs.get(node));
                 }
+                if (isUp(http, health)) {
+                    return;
+                }
+                if (System.nanoTime() > deadlineNanos) {
+                    throw new IOException("ssd node " + node + " not healthy within " + READY_TIMEOUT + "; see " + logs.get(node));
+                }
+                Thread.sleep(200);
             }
         }
     }
@@ -117,8 +169,8 @@ final class SsdNodeProcesses implements AutoCloseable {
         }
     }
 
-    /** This JVM's java, its flags (minus recordings and logs, which name files) and class path. */
-    private static List<String> javaCommand() {
+    /** This JVM's java, its flags (minus recordings and logs, which name files), {@code extraFlags} and class path. */
+    private static List<String> javaCommand(List<String> extraFlags) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
@@ -126,6 +178,7 @@ final class SsdNodeProcesses implements AutoCloseable {
                 command.add(arg);
             }
         }
+        command.addAll(extraFlags);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
@@ -135,6 +188,12 @@ final class SsdNodeProcesses implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    private void killAll() {
+        for (Process p : processes) {
+            p.destroyForcibly();
         }
     }
 
@@ -153,6 +212,11 @@ final class SsdNodeProcesses implements AutoCloseable {
                 p.destroyForcibly();
                 Thread.currentThread().interrupt();
             }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killOnExit);
+        } catch (IllegalStateException exiting) {
+            // close() called from another shutdown hook: ours runs anyway, on processes already gone
         }
     }
 }
