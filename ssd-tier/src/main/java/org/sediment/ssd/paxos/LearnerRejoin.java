@@ -78,7 +78,7 @@ final class LearnerRejoin {
                     bestCommitted.put(s.timeline(), s.committed());
                     bestSource.put(s.timeline(), r.from());
                 }
-                long fence = replica.planted(PlantedBug.FENCE_FROM_PEERS_COMMITTED) ? s.committed() + 1
+                long fence = replica.planted(PlantedBug.FENCE_FROM_PEERS_COMMITTED) ? s.committed()
                         : s.maxKnownEntry() + 1;
                 targetCommitted.merge(s.timeline(), fence, Math::max);
                 fenceEntries.merge(s.timeline(), fence, Math::max);

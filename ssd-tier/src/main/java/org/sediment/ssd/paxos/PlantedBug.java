@@ -14,7 +14,11 @@ public enum PlantedBug {
     ACCEPT_REPLY_BEFORE_DURABLE,
     /** A value counts as chosen once this replica accepted it, without a majority. */
     CHOOSE_WITHOUT_MAJORITY,
-    /** A rejoining learner fences at the peers' committed entries, not at the highest entry they know. */
+    /**
+     * A rejoining learner fences at the peers' highest committed entry, not one past the highest
+     * entry they know: a value chosen with the lost incarnation's vote but not yet learned stays
+     * on one peer's disk, and the learner may vote for another value there.
+     */
     FENCE_FROM_PEERS_COMMITTED,
     /** A learner votes as soon as its peers answered, before it relearned anything. */
     VOTE_BEFORE_RELEARNED,

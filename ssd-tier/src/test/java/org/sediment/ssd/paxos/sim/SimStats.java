@@ -18,6 +18,7 @@ final class SimStats {
     long diskStalls;
     long aimedCrashes;
     long secondFaults;
+    long midOutputCrashes;
     long clientRetries;
     /** Retried writes whose repeat reached the log and was answered from the timeline's memory. */
     long retriesAbsorbed;
@@ -41,6 +42,7 @@ final class SimStats {
         diskStalls += s.diskStalls;
         aimedCrashes += s.aimedCrashes;
         secondFaults += s.secondFaults;
+        midOutputCrashes += s.midOutputCrashes;
         clientRetries += s.clientRetries;
         retriesAbsorbed += s.retriesAbsorbed;
         duplicates += s.duplicates;
@@ -64,7 +66,7 @@ final class SimStats {
         return "writes acked " + writesAcked + ", contended " + writesContended + ", refused " + writesRefused
                 + "; reads " + readsDone + ", unavailable " + readsUnavailable + "; timeouts " + clientTimeouts
                 + "; messages " + messages + "; crashes " + crashes + " (disk losses " + diskLosses + "), partitions "
-                + partitions + "; aimed crashes " + aimedCrashes + ", second faults " + secondFaults + ", disk stalls "
+                + partitions + "; aimed crashes " + aimedCrashes + ", second faults " + secondFaults + ", mid-output crashes " + midOutputCrashes + ", disk stalls "
                 + diskStalls + ", checkpoints " + checkpoints + ", recoveries " + recoveries + ", unsynced records lost "
                 + recordsLostInCrashes + "; client retries " + clientRetries + ", absorbed " + retriesAbsorbed
                 + ", duplicates " + duplicates;

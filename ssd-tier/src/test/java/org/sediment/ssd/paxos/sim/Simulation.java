@@ -257,6 +257,14 @@ public final class Simulation {
                 }
             });
         }
+        if (faultsActive && !out.messages.isEmpty() && random.chance(faults.midOutputCrashRate())
+                && tellsAChoice(out) && othersUpAndVoting(node)) {
+            // The process dies after deciding but before its messages leave: peers that accepted
+            // the value never hear it was chosen. Its writes take their chances like any crash's.
+            stats.midOutputCrashes++;
+            crash(node, random.chance(faults.diskLossShare()));
+            return;
+        }
         for (PaxosMessage m : out.messages) {
             send(m);
         }
@@ -456,6 +464,24 @@ public final class Simulation {
         for (boolean[] row : blocked) {
             java.util.Arrays.fill(row, false);
         }
+    }
+
+    private static boolean tellsAChoice(Output out) {
+        for (PaxosMessage m : out.messages) {
+            if (m instanceof PaxosMessage.Learn || m instanceof PaxosMessage.LearnAccepted) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean othersUpAndVoting(Node node) {
+        for (Node n : nodes) {
+            if (n.replica == null || !n.replica.isVoting()) {
+                return false; // one replica down or relearning at a time keeps a majority alive
+            }
+        }
+        return node.replica != null;
     }
 
     private void crashSomeone() {
