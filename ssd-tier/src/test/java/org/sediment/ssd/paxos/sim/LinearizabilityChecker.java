@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.sediment.ssd.paxos.Item;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.paxos.Proposal;
@@ -42,6 +43,8 @@ final class LinearizabilityChecker {
 
     private final List<String> violations = new ArrayList<>();
     private long repeatsAbsorbed;
+    /** The replicas' converged items per timeline, if given: checked against the specification. */
+    private Map<Long, List<Item>> finalItems = Map.of();
     private long duplicates;
 
     /** Retries that reached the log again and were answered from the timeline's memory. */
@@ -52,6 +55,16 @@ final class LinearizabilityChecker {
     /** Operations that took effect more than once. */
     long duplicates() {
         return duplicates;
+    }
+
+    /**
+     * Also checks the replicas' converged items ({@code items}, every item of each timeline at its
+     * final version) against the specification's state there: an apply bug that loses or
+     * changes an item identically on every replica shows here even if no read saw it.
+     */
+    LinearizabilityChecker withFinalItems(Map<Long, List<Item>> items) {
+        this.finalItems = items;
+        return this;
     }
 
     List<String> check(List<HistoryOp> history, ChosenOracle oracle, Map<Long, Long> finalVersions, int readLimit) {
@@ -144,6 +157,15 @@ final class LinearizabilityChecker {
             }
             model.advanceTo(e);
             compareReads(t, readsByVersion.get(e), model, readLimit);
+        }
+        List<Item> converged = finalItems.get(t);
+        if (converged != null) {
+            List<Item> specified = model.view(Integer.MAX_VALUE).newestItems();
+            if (!specified.equals(converged)) {
+                violation("timeline " + t + ": the replicas converged on " + converged.size() + " items "
+                        + converged.subList(0, Math.min(3, converged.size())) + "... but the specification holds "
+                        + specified.size() + " " + specified.subList(0, Math.min(3, specified.size())) + "...");
+            }
         }
         repeatsAbsorbed += model.repeatsAbsorbed;
         return expected;

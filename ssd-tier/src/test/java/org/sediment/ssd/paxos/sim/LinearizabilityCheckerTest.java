@@ -506,6 +506,20 @@ class LinearizabilityCheckerTest {
         done(null, startMs, endMs, replicas.read(TL, READ_LIMIT));
     }
 
+    @Test
+    void convergedItemsThatDifferFromTheSpecificationAreReported() {
+        Operation a = put(10, "a");
+        chosen(1, a);
+        done(a, 1, 2, new OpOutcome.Written(1));
+        Map<Long, List<Item>> right = Map.of(TL, replicas.snapshot(TL).items());
+        assertThat(new LinearizabilityChecker().withFinalItems(right)
+                .check(history, oracle, Map.of(TL, 1L), READ_LIMIT)).isEmpty();
+
+        Map<Long, List<Item>> lost = Map.of(TL, List.of()); // every replica dropped the item alike
+        assertThat(new LinearizabilityChecker().withFinalItems(lost).check(history, oracle, Map.of(TL, 1L), READ_LIMIT))
+                .singleElement().asString().contains("the replicas converged on 0 items");
+    }
+
     private List<String> check() {
         return new LinearizabilityChecker().check(history, oracle, Map.of(TL, replicas.version(TL)), READ_LIMIT);
     }

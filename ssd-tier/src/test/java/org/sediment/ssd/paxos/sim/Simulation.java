@@ -10,6 +10,7 @@ import org.sediment.ssd.node.OffHeapTailValues;
 import org.sediment.ssd.paxos.Ballot;
 import org.sediment.ssd.paxos.ClientReply;
 import org.sediment.ssd.paxos.HeapTailValues;
+import org.sediment.ssd.paxos.Item;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.paxos.Output;
@@ -144,7 +145,11 @@ public final class Simulation {
             if (finalVersions == null) {
                 violations.add("replicas did not converge within the heal period: " + describeNodes());
             } else {
-                LinearizabilityChecker checker = new LinearizabilityChecker();
+                Map<Long, List<Item>> finalItems = new HashMap<>();
+                for (long t : finalVersions.keySet()) {
+                    finalItems.put(t, nodes[0].replica.appliedState().snapshot(t).items());
+                }
+                LinearizabilityChecker checker = new LinearizabilityChecker().withFinalItems(finalItems);
                 violations.addAll(checker.check(history, oracle, finalVersions, config.readLimitItems()));
                 stats.retriesAbsorbed = checker.repeatsAbsorbed();
                 stats.duplicates = checker.duplicates();
