@@ -1,15 +1,18 @@
 package org.sediment.common.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.netty.channel.epoll.Epoll;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +135,7 @@ class RpcLoopbackTest {
     }
 
     @Test
-    void theClientReconnectsAfterTheServerRestarts() throws Exception {
+    void theClientReconnectsAfterTheServerRestarts() {
         RpcServer first = startServer(RpcServerConfig.loopback(0));
         int port = address(first).getPort();
         RpcClient client = client(RpcClientConfig.defaults().withConnectionsPerPeer(2).withReconnectBackoffMs(0));
@@ -145,16 +148,14 @@ class RpcLoopbackTest {
                 failure -> assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE));
 
         RpcServer second = startServer(RpcServerConfig.loopback(port));
-        // Each slot notices its dead connection on its next call and reconnects; bounded attempts.
-        int successes = 0;
-        for (int attempt = 0; attempt < 200 && successes < 4; attempt++) {
-            if (ping(client, second, 100 + attempt) instanceof RpcOutcome.Success<Pong>) {
-                successes++;
-            } else {
-                Thread.sleep(10);
-            }
-        }
-        assertThat(successes).as("calls served by the restarted server").isEqualTo(4);
+        // Each slot notices its dead connection on its next call and reconnects: keep calling
+        // until the restarted server has served four calls.
+        AtomicLong nonce = new AtomicLong(100);
+        AtomicInteger successes = new AtomicInteger();
+        await("four calls served by the restarted server").atMost(Duration.ofMillis(GENEROUS_TIMEOUT_MS))
+                .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10))
+                .until(() -> ping(client, second, nonce.getAndIncrement()) instanceof RpcOutcome.Success<Pong>
+                        && successes.incrementAndGet() == 4);
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ResourceLeakDetector;
 import io.netty.util.ResourceLeakDetectorFactory;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +25,15 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * JUnit launcher session opens, before any test class loads. {@link #assertInstalled()} checks
  * that this worked, so a broken setup fails loudly instead of silently detecting nothing.
  *
- * <p>Reports surface only after a GC and a later buffer allocation (the detector polls its
- * reference queue on {@code track}), so {@link #collectLeaks(int)} runs GC and allocates.
+ * <p>Reports surface only after a GC, the reference handler thread's enqueueing of what it
+ * cleared, and a later buffer allocation (the detector polls its reference queue on
+ * {@code track}), so {@link #collectLeaks(int)} runs GC, waits for the enqueueing, and allocates.
  */
 public final class LeakDetection {
     private static final ConcurrentLinkedQueue<String> REPORTS = new ConcurrentLinkedQueue<>();
     private static final Set<Class<?>> DETECTED_TYPES = ConcurrentHashMap.newKeySet();
+    /** A full GC of a test JVM takes milliseconds; this is for a loaded 2-core machine. */
+    private static final long GC_PATIENCE_MILLIS = 10_000;
     private static volatile boolean installed;
 
     private LeakDetection() {
@@ -66,9 +72,8 @@ public final class LeakDetection {
      */
     public static List<String> collectLeaks(int rounds) {
         for (int i = 0; i < rounds; i++) {
-            System.gc();
             try {
-                Thread.sleep(5); // the reference handler thread enqueues asynchronously
+                collectGarbageAndAwaitItsReferences();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -83,6 +88,26 @@ public final class LeakDetection {
             leaks.add(report);
         }
         return leaks;
+    }
+
+    /**
+     * Runs a GC and waits until the reference handler thread has enqueued what it cleared,
+     * instead of sleeping and hoping it has. A weak reference to an object nobody holds is
+     * cleared by that GC, so its arrival in the queue shows that the handler has taken that
+     * GC's references (the detector's leak records among them). The handler takes a GC's
+     * references all at once and enqueues them before it takes the next GC's, so when round
+     * {@code n}'s sentinel arrives, everything cleared by the GCs of earlier rounds has been
+     * enqueued: {@link #assertNoLeaks()} runs several rounds for that reason.
+     */
+    private static void collectGarbageAndAwaitItsReferences() throws InterruptedException {
+        ReferenceQueue<Object> queue = new ReferenceQueue<>();
+        WeakReference<Object> sentinel = new WeakReference<>(new Object(), queue);
+        System.gc();
+        if (queue.remove(GC_PATIENCE_MILLIS) == null) {
+            throw new AssertionError("System.gc() cleared no unreachable object within " + GC_PATIENCE_MILLIS
+                    + " ms (is -XX:+DisableExplicitGC set?): leaks would go unnoticed");
+        }
+        Reference.reachabilityFence(sentinel); // an unreachable WeakReference is never enqueued
     }
 
     /** Throws if any leak was reported; the message carries Netty's access records. */

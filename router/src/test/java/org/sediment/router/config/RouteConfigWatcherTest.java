@@ -2,6 +2,7 @@ package org.sediment.router.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
+import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,9 +32,9 @@ class RouteConfigWatcherTest {
             assertThat(watcher.current().version()).isEqualTo(1);
 
             write(RouteConfigTest.document(2, 3));
-            awaitTrue(() -> watcher.current().version() == 2);
+            patiently().until(() -> watcher.current().version() == 2);
             assertThat(watcher.current().groups(Tier.SSD)).hasSize(3);
-            awaitTrue(() -> !seen.isEmpty());
+            patiently().until(() -> !seen.isEmpty());
             assertThat(seen).containsExactly(2L);
         }
     }
@@ -43,16 +44,16 @@ class RouteConfigWatcherTest {
         Path file = write(RouteConfigTest.document(3, 1));
         try (RouteConfigWatcher watcher = new RouteConfigWatcher(file, Duration.ofMillis(50))) {
             write(RouteConfigTest.document(4, 1).replace("memory: 0.75", "memory: 7"));
-            awaitTrue(() -> watcher.lastRejection().isPresent());
+            patiently().until(() -> watcher.lastRejection().isPresent());
             assertThat(watcher.lastRejection()).contains("trafficRatio.memory must be in [0, 1], got 7.0");
             assertThat(watcher.current().version()).isEqualTo(3);
 
             write(RouteConfigTest.document(2, 1));
-            awaitTrue(() -> watcher.lastRejection().orElse("").contains("not newer"));
+            patiently().until(() -> watcher.lastRejection().orElse("").contains("not newer"));
             assertThat(watcher.current().version()).isEqualTo(3);
 
             write(RouteConfigTest.document(5, 1));
-            awaitTrue(() -> watcher.current().version() == 5);
+            patiently().until(() -> watcher.current().version() == 5);
             assertThat(watcher.lastRejection()).isEmpty();
         }
     }
@@ -74,18 +75,8 @@ class RouteConfigWatcherTest {
         return file;
     }
 
-    private static void awaitTrue(BooleanSupplier condition) {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within " + PATIENCE);
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    /** Waits for what the watcher does on its own thread, checking every 10 ms. */
+    private static ConditionFactory patiently() {
+        return await().atMost(PATIENCE).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(10));
     }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongConsumer;
 import java.util.zip.CRC32C;
+import org.sediment.common.time.Clock;
 
 /**
  * An append-only, fsynced record log with group commit: records appended while an fsync is in
@@ -60,7 +61,8 @@ import java.util.zip.CRC32C;
  * numbers than any new one, so replay stops at them as at a torn tail; a file the log leaves is
  * cut to its written length first, so only the newest file can hold them.
  *
- * <p>Threads: any number of appenders; one flusher thread owned by the log.
+ * <p>Threads: any number of appenders; one flusher thread owned by the log. Time (the linger,
+ * fsync durations) is read from the {@link Clock} the log is opened with.
  */
 public final class GroupCommitLog implements AutoCloseable {
 
@@ -91,6 +93,7 @@ public final class GroupCommitLog implements AutoCloseable {
 
     private final Path dir;
     private final GroupCommitConfig config;
+    private final Clock clock;
     private final LongConsumer onDurable;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition hasPending = lock.newCondition();
@@ -115,7 +118,7 @@ public final class GroupCommitLog implements AutoCloseable {
     private long nextSeq;
     private long durableSeq;
     private int pendingRecords;
-    /** When the oldest record not yet taken by the flusher was appended ({@link System#nanoTime()}). */
+    /** When the oldest record not yet taken by the flusher was appended ({@link Clock#monotonicNanos()}). */
     private long firstPendingNanos;
     /** Capacity of every chunk appended to and not yet written: what {@code pendingBytesMax} bounds. */
     private long bufferedBytes;
@@ -124,10 +127,11 @@ public final class GroupCommitLog implements AutoCloseable {
     private FileChannel file;
     private long fileBytes;
 
-    private GroupCommitLog(Path dir, GroupCommitConfig config, LongConsumer onDurable, long lastSeq,
+    private GroupCommitLog(Path dir, GroupCommitConfig config, Clock clock, LongConsumer onDurable, long lastSeq,
             FileChannel file) throws IOException {
         this.dir = dir;
         this.config = config;
+        this.clock = clock;
         this.onDurable = onDurable;
         this.nextSeq = lastSeq + 1;
         this.durableSeq = lastSeq;
@@ -138,12 +142,19 @@ public final class GroupCommitLog implements AutoCloseable {
         this.flusher = Thread.ofPlatform().name("group-commit " + dir.getFileName()).daemon().unstarted(this::flushLoop);
     }
 
+    /** {@link #open(Path, GroupCommitConfig, Clock, RecordVisitor, LongConsumer)} on the system clock. */
+    public static GroupCommitLog open(Path dir, GroupCommitConfig config, RecordVisitor visitor, LongConsumer onDurable) {
+        return open(dir, config, Clock.system(), visitor, onDurable);
+    }
+
     /**
      * Opens the log in {@code dir}, replaying every intact record to {@code visitor} first.
      *
+     * @param clock     times the linger and the fsyncs; the flusher reads it on its own thread
      * @param onDurable called on the flusher thread with the new durable sequence after each fsync
      */
-    public static GroupCommitLog open(Path dir, GroupCommitConfig config, RecordVisitor visitor, LongConsumer onDurable) {
+    public static GroupCommitLog open(Path dir, GroupCommitConfig config, Clock clock, RecordVisitor visitor,
+            LongConsumer onDurable) {
         try {
             Files.createDirectories(dir);
             List<Path> files = LogFiles.list(dir, PREFIX, SUFFIX);
@@ -158,7 +169,7 @@ public final class GroupCommitLog implements AutoCloseable {
                 channel = FileChannel.open(files.get(files.size() - 1), StandardOpenOption.WRITE);
                 channel.position(channel.size());
             }
-            GroupCommitLog log = new GroupCommitLog(dir, config, onDurable, lastSeq, channel);
+            GroupCommitLog log = new GroupCommitLog(dir, config, clock, onDurable, lastSeq, channel);
             log.spareFiles.addAll(LogFiles.list(dir, SPARE_PREFIX, SUFFIX));
             log.flusher.start();
             return log;
@@ -197,7 +208,7 @@ public final class GroupCommitLog implements AutoCloseable {
             chunk.records++;
             pendingRecords++;
             if (pendingRecords == 1) {
-                firstPendingNanos = System.nanoTime();
+                firstPendingNanos = clock.monotonicNanos();
             }
             if (pendingRecords == 1 || pendingRecords == config.batchRecordsMax()) {
                 hasPending.signal(); // the flusher waits for a first record, or lingers for a full batch
@@ -372,11 +383,13 @@ public final class GroupCommitLog implements AutoCloseable {
                 if (config.lingerMicros() > 0) {
                     // The linger counts from the oldest waiting record's arrival: records that came
                     // during the last fsync have waited already and go at once. Appends wake the
-                    // flusher only when the batch fills, so otherwise this waits out the deadline.
+                    // flusher only when the batch fills, so otherwise this waits out the deadline
+                    // (and reads the clock again after each wait: a test's clock does not move with
+                    // real time).
                     long deadline = firstPendingNanos + TimeUnit.MICROSECONDS.toNanos(config.lingerMicros());
                     long left;
                     while (pendingRecords < config.batchRecordsMax() && !closing
-                            && (left = deadline - System.nanoTime()) > 0) {
+                            && (left = deadline - clock.monotonicNanos()) > 0) {
                         hasPending.awaitNanos(left);
                     }
                 }
@@ -465,9 +478,9 @@ public final class GroupCommitLog implements AutoCloseable {
             fileBytes += written;
             left -= written;
         }
-        long began = System.nanoTime();
+        long began = clock.monotonicNanos();
         file.force(false);
-        long took = System.nanoTime() - began;
+        long took = clock.monotonicNanos() - began;
         if (took >= TimeUnit.MILLISECONDS.toNanos(SLOW_FSYNC_MILLIS)) {
             slowFsyncs.incrementAndGet();
         }

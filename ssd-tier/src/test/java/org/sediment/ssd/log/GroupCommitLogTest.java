@@ -2,6 +2,7 @@ package org.sediment.ssd.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +11,11 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GroupCommitLogTest {
+    /** How long the log may take to do what a test waits for, on a loaded 2-core machine. */
+    private static final Duration PATIENCE = Duration.ofSeconds(10);
 
     @TempDir
     Path dir;
@@ -53,35 +58,39 @@ class GroupCommitLogTest {
 
     @Test
     void aRecordThatWaitedOutAnFsyncDoesNotLingerAgain() throws Exception {
-        // A 100 ms linger. The second record arrives while the flusher is held after the first
-        // fsync, and is held there for twice the linger: once released, it must be written at
-        // once, not after another full linger (which is what it got when the linger counted
-        // from when the flusher came back).
+        // A 100 ms linger on a clock that moves only when this test moves it. The second record
+        // arrives while the flusher is held after the first fsync, and is held there for twice
+        // the linger: once released, it must be written at once, not after another full linger
+        // (which is what it got when the linger counted from when the flusher came back).
         long lingerMillis = 100;
+        SharedManualClock clock = new SharedManualClock();
         CountDownLatch flusherHeld = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        AtomicLong durableAt = new AtomicLong();
+        List<String> durableAt = new CopyOnWriteArrayList<>();
         GroupCommitConfig config = new GroupCommitConfig(64, 1024, 64 * 1024, 1 << 20, 1 << 20, lingerMillis * 1000, 2);
-        try (GroupCommitLog log = GroupCommitLog.open(dir, config, (seq, payload) -> { }, durable -> {
-            durableAt.set(System.nanoTime());
+        try (GroupCommitLog log = GroupCommitLog.open(dir, config, clock, (seq, payload) -> { }, durable -> {
+            durableAt.add("record " + durable + " at " + TimeUnit.NANOSECONDS.toMillis(clock.monotonicNanos()) + " ms");
             flusherHeld.countDown();
             awaitQuietly(release);
         })) {
             try {
-                long firstAppended = System.nanoTime();
                 log.append(new byte[] {1});
-                flusherHeld.await();
-                assertThat(durableAt.get() - firstAppended).as("a lone record waits out the linger")
-                        .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(lingerMillis));
+                clock.advanceMillis(lingerMillis - 1);
+                // Real time passes here, more than a linger of it, but not the log's time: a lone
+                // record still waits. Letting time pass is the point of this wait.
+                await("a lone record waits out the linger").during(Duration.ofMillis(3 * lingerMillis))
+                        .atMost(PATIENCE).pollDelay(Duration.ZERO).until(() -> log.durableSeq() == 0);
+                clock.advanceMillis(1);
+                assertThat(flusherHeld.await(PATIENCE.toMillis(), TimeUnit.MILLISECONDS))
+                        .as("the first record is written once the log's clock has moved a linger on").isTrue();
                 long second = log.append(new byte[] {2});
-                Thread.sleep(2 * lingerMillis);
-                long released = System.nanoTime();
+                clock.advanceMillis(2 * lingerMillis);
                 release.countDown();
-                log.awaitDurable(second);
-                long written = System.nanoTime();
-                assertThat(TimeUnit.NANOSECONDS.toMillis(written - released))
-                        .as("ms from release to the second record's fsync (a linger is %d ms)", lingerMillis)
-                        .isLessThan(lingerMillis);
+                // The clock stands still from here on: another linger would never end.
+                await("the second record is written without lingering again").atMost(PATIENCE)
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> durableAt.size() == 2);
+                assertThat(log.durableSeq()).isEqualTo(second);
+                assertThat(durableAt).containsExactly("record 1 at 100 ms", "record 2 at 300 ms");
                 assertThat(log.fsyncs()).isEqualTo(2);
             } finally {
                 release.countDown(); // a failed assertion must not leave close() waiting on the flusher
@@ -322,13 +331,13 @@ class GroupCommitLogTest {
                         throw new AssertionError(e);
                     }
                 });
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-                while (appended.get() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(5);
-                }
-                Thread.sleep(200);
-                assertThat(appended.get()).as("appends that found room").isEqualTo(2);
-                assertThat(appender.getState()).isEqualTo(Thread.State.WAITING);
+                await("two appends find room").atMost(PATIENCE).pollDelay(Duration.ZERO)
+                        .pollInterval(Duration.ofMillis(5)).until(() -> appended.get() >= 2);
+                // The third append must block, not merely be late: it stays parked while time
+                // passes, which is the point of this wait.
+                await("the third append blocks").during(Duration.ofMillis(200)).atMost(PATIENCE)
+                        .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+                        .until(() -> appended.get() == 2 && appender.getState() == Thread.State.WAITING);
                 release.countDown();
                 appender.join();
                 assertThat(appended.get()).isEqualTo(3);

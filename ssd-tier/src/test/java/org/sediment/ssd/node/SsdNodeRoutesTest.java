@@ -2,11 +2,13 @@ package org.sediment.ssd.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,20 +42,12 @@ class SsdNodeRoutesTest {
                     });
 
             writeRoutes(6);
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            ErrorCode seen = null;
-            while (seen != ErrorCode.STALE_ROUTE && System.nanoTime() < deadline) {
-                try {
-                    client(group, rpc, 5).write(append(3));
-                    Thread.sleep(50);
-                } catch (SsdCallException e) {
-                    seen = e.code();
-                    if (seen == ErrorCode.STALE_ROUTE) {
-                        assertThat(e.serverRouteVersion()).isEqualTo(6);
-                    }
-                }
-            }
-            assertThat(seen).as("routes reloaded within 10 s").isEqualTo(ErrorCode.STALE_ROUTE);
+            // Writes with the old routes go on until the node has reloaded: then they are refused.
+            SsdCallException stale = await("the node reloads routes version 6").atMost(Duration.ofSeconds(10))
+                    .pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(50))
+                    .until(() -> rejectionOf(client(group, rpc, 5), append(3)),
+                            e -> e != null && e.code() == ErrorCode.STALE_ROUTE);
+            assertThat(stale.serverRouteVersion()).isEqualTo(6);
             assertThat(client(group, rpc, 6).write(append(4)).status()).isEqualTo(WriteStatus.OK);
         }
     }
@@ -64,6 +58,16 @@ class SsdNodeRoutesTest {
                 dir.resolve("data")).withRoutesFile(dir.resolve("absent.yaml"));
         assertThatThrownBy(() -> SsdNode.start(config)).isInstanceOf(RouteConfigException.class)
                 .hasMessageContaining("absent.yaml");
+    }
+
+    /** The exception a write fails with, or null if the node took it. */
+    private static SsdCallException rejectionOf(SsdGroupClient client, WriteRequest write) {
+        try {
+            client.write(write);
+            return null;
+        } catch (SsdCallException e) {
+            return e;
+        }
     }
 
     private static SsdGroupClient client(EmbeddedSsdGroup group, RpcClient rpc, long routeVersion) {
