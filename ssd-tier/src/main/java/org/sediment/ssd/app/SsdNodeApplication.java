@@ -83,6 +83,8 @@ public class SsdNodeApplication {
             gauge(registry, node, "sediment.ssd.core.inbox", "events waiting for the Paxos core thread",
                     n -> n.health().coreInbox());
             counter(registry, node, "sediment.ssd.core.events", "events the Paxos core processed", n -> n.health().coreEvents());
+            counter(registry, node, "sediment.ssd.peer.refused", "peer messages refused for what they carried",
+                    n -> n.health().refusedPeerMessages());
             counter(registry, node, "sediment.ssd.log.records", "group-commit log records written", n -> n.health().logRecords());
             counter(registry, node, "sediment.ssd.log.fsyncs", "group-commit log fsyncs", n -> n.health().logFsyncs());
             counter(registry, node, "sediment.ssd.log.fsyncs.slow", "group-commit log fsyncs of 20 ms or more",

@@ -126,6 +126,7 @@ final class ClientApi {
                     "no decision after " + c.prepareRounds() + " prepare rounds: " + c.reason()));
             case OpOutcome.NotReady n -> RpcOutcome.reject(ErrorCode.UNAVAILABLE, n.reason());
             case OpOutcome.Overloaded o -> RpcOutcome.reject(ErrorCode.OVERLOADED, o.queuedOps() + " operations queued");
+            case OpOutcome.Invalid i -> RpcOutcome.reject(ErrorCode.BAD_FRAME, "the write cannot apply: " + i.reason());
             case OpOutcome.ReadDone r -> throw new IllegalStateException("a write answered as a read");
             case OpOutcome.ReadUnavailable r -> throw new IllegalStateException("a write answered as a read");
         };

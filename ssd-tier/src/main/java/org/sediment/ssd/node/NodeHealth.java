@@ -13,10 +13,14 @@ package org.sediment.ssd.node;
  * @param versionCacheHits   version lookups (the core's and version checks') the memory-mapped
  *                           cache answered since start
  * @param versionCacheMisses lookups it did not, which read the store
+ * @param refusedPeerMessages peer messages refused for what they carried (values the state
+ *                            machine cannot apply, finish requests past every known entry): they
+ *                            changed nothing; any at all means a broken or forged peer
  */
 public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
                          int coreInbox, long coreEvents, long logRecords, long logFsyncs,
                          long logSlowFsyncs, long logSlowestFsyncMillis,
                          long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed,
-                         DigestAudit.Result digestAudit, long versionCacheHits, long versionCacheMisses) {
+                         DigestAudit.Result digestAudit, long versionCacheHits, long versionCacheMisses,
+                         long refusedPeerMessages) {
 }

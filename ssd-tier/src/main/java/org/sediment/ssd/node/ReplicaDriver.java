@@ -70,6 +70,7 @@ final class ReplicaDriver implements AutoCloseable {
     private volatile boolean voting;
     private volatile boolean heldAcceptedValue;
     private volatile boolean awaitingRejoinCheck;
+    private volatile long refusedMessages;
     private volatile Throwable failure;
     private long nextRequestId;
     private long lastLogSeq;
@@ -207,6 +208,11 @@ final class ReplicaDriver implements AutoCloseable {
         return heldAcceptedValue;
     }
 
+    /** As of the core's last turn: {@link PaxosReplica#refusedMessages}. */
+    long refusedMessages() {
+        return refusedMessages;
+    }
+
     Throwable failure() {
         return failure;
     }
@@ -294,6 +300,7 @@ final class ReplicaDriver implements AutoCloseable {
                 voting = replica.isVoting();
                 heldAcceptedValue = replica.heldAcceptedValue();
                 awaitingRejoinCheck = replica.awaitingRejoinCheck();
+                refusedMessages = replica.refusedMessages();
                 if (!outgoing.isEmpty()) {
                     peers.accept(List.copyOf(outgoing));
                     outgoing.clear();

@@ -300,7 +300,8 @@ public final class SsdNode implements AutoCloseable {
                 l == null ? 0 : l.recordsWritten(), l == null ? 0 : l.fsyncs(),
                 l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
-                p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses());
+                p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses(),
+                d == null ? 0 : d.refusedMessages());
     }
 
     public RpcServerStats rpcStats() {

@@ -31,7 +31,7 @@ final class Acceptor {
         long hint = 0;
         AcceptorRecord rec = AcceptorRecord.EMPTY;
         Proposal chosen = null;
-        if (!replica.isVoting()) {
+        if (!replica.isVoting() || tooFarAhead(m, log)) {
             outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
         } else if (m.entry() <= replica.committed(log)) {
             outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
@@ -57,7 +57,7 @@ final class Acceptor {
         PaxosMessage.AcceptOutcome outcome;
         long hint = 0;
         Proposal chosen = null;
-        if (!replica.isVoting()) {
+        if (!replica.isVoting() || tooFarAhead(m, log) || invalidValue(m)) {
             outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
         } else if (m.entry() <= replica.committed(log)) {
             outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
@@ -74,6 +74,27 @@ final class Acceptor {
         }
         replica.send(new PaxosMessage.AcceptReply(t, replica.nodeIndex(), m.from(), replica.committed(log), m.entry(),
                 m.ballot(), outcome, hint, chosen));
+    }
+
+    /**
+     * An entry this far past the log is refused (the acceptor abstains, which is always safe): an
+     * honest proposer works at its committed entry + 1, and a replica that far behind catches up
+     * before it votes again; without the bound one forged message would make every later read
+     * wait on an entry nobody proposed.
+     */
+    private boolean tooFarAhead(PaxosMessage m, TimelineLog log) {
+        long entry = m instanceof PaxosMessage.Prepare p ? p.entry() : ((PaxosMessage.Accept) m).entry();
+        return entry > replica.committed(log) + replica.config().entriesAheadMax();
+    }
+
+    /** A value the state machine could not apply never enters this acceptor's record. */
+    private boolean invalidValue(PaxosMessage.Accept m) {
+        String invalid = TimelineMachine.invalidReason(m.value());
+        if (invalid != null) {
+            replica.refused("asked to accept a value that cannot apply: " + invalid);
+            return true;
+        }
+        return false;
     }
 
     /** True when this acceptor has neither promised nor accepted anything at the entry, and may vote there. */

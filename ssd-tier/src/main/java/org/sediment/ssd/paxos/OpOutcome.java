@@ -12,7 +12,7 @@ public sealed interface OpOutcome {
 
     /** True when the client may retry knowing the operation certainly did not happen. */
     default boolean certainlyNotApplied() {
-        return this instanceof NotReady || this instanceof Overloaded;
+        return this instanceof NotReady || this instanceof Overloaded || this instanceof Invalid;
     }
 
     record Appended(int seq, long version) implements OpOutcome {
@@ -31,6 +31,10 @@ public sealed interface OpOutcome {
 
     /** This replica is learner-only (recovering a lost disk) and takes no requests. */
     record NotReady(String reason) implements OpOutcome {
+    }
+
+    /** The operation cannot apply (see {@code TimelineMachine.invalidReason}); nothing changed. */
+    record Invalid(String reason) implements OpOutcome {
     }
 
     /** The per-timeline queue is full. */

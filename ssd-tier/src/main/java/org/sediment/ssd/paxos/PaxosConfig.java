@@ -50,6 +50,17 @@ public record PaxosConfig(
         return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20, 2 << 20);
     }
 
+    /**
+     * How far past its committed entry a replica takes part in an entry (accepts, promises, keeps a
+     * learned value): an honest proposer works at its committed entry + 1, so only a replica far
+     * behind, which catches up first, or a forged message goes further.
+     */
+    public int entriesAheadMax() {
+        return ENTRIES_AHEAD_MAX;
+    }
+
+    static final int ENTRIES_AHEAD_MAX = 4_096;
+
     /** The same limits for a group of another size. */
     public PaxosConfig withGroupSize(int size) {
         return new PaxosConfig(size, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,

@@ -59,6 +59,9 @@ public final class PaxosReplica {
     private long nextBallotCounter;
     private long ballotCounterReservedUpTo;
     private long currentTick;
+    /** Peer messages refused for what they carry (see {@link #refusedMessages}). */
+    private long refusedMessages;
+    private String lastRefusal;
     private long nextProbeId;
     private Output out = new Output();
     /** Test-only fault switches: see {@link #plant}. */
@@ -109,7 +112,10 @@ public final class PaxosReplica {
     }
 
     public Output submitWrite(long requestId, long timeline, Operation op) {
-        if (!voting) {
+        String invalid = TimelineMachine.invalidReason(op);
+        if (invalid != null) {
+            reply(requestId, timeline, new OpOutcome.Invalid(invalid)); // never proposed: nothing to decide
+        } else if (!voting) {
             reply(requestId, timeline, new OpOutcome.NotReady("learner-only: recovering lost state"));
         } else if (!log(timeline).proposer.submit(requestId, op)) {
             reply(requestId, timeline, new OpOutcome.Overloaded(log(timeline).proposer.queuedOps()));
@@ -194,6 +200,25 @@ public final class PaxosReplica {
         return log.committed;
     }
 
+    /**
+     * Peer messages refused since start for what they carried: values the state machine cannot
+     * apply, entries far past this replica's log, requests to finish entries nobody knows of.
+     * They change no state; a forged or broken peer shows here.
+     */
+    public long refusedMessages() {
+        return refusedMessages;
+    }
+
+    /** The reason the last refused message was refused, or null. */
+    public String lastRefusal() {
+        return lastRefusal;
+    }
+
+    void refused(String why) {
+        refusedMessages++;
+        lastRefusal = why;
+    }
+
     public AppliedState appliedState() {
         return applied;
     }
@@ -243,8 +268,16 @@ public final class PaxosReplica {
             case PaxosMessage.ReadProbeReply r -> log(r.timeline()).reads.onProbeReply(r);
             case PaxosMessage.VerifyRequest v -> send(LearnerRejoin.answer(this, v, applied.timelines()));
             case PaxosMessage.FinishRequest f -> {
+                // Only entries this replica knows of, and the one after: a learner's fence is one past
+                // the highest entry any peer knows, and the peer that knows it finishes it. Further
+                // would have this replica decide no-ops without end.
+                long upTo = Math.min(f.upToEntry(), maxKnownEntry(f.timeline()) + 1);
+                if (upTo < f.upToEntry()) {
+                    refused("finish up to entry " + f.upToEntry() + " of " + Long.toUnsignedString(f.timeline())
+                            + ", past the entries known here");
+                }
                 if (voting) {
-                    log(f.timeline()).proposer.requestFinish(f.upToEntry());
+                    log(f.timeline()).proposer.requestFinish(upTo);
                 }
             }
             case PaxosMessage.VerifyReply v -> {
@@ -296,6 +329,14 @@ public final class PaxosReplica {
     }
 
     void learn(long timeline, long entry, Proposal value) {
+        if (entry > committed(timeline) + config.entriesAheadMax()) {
+            return; // catch-up fetches an entry this far ahead once this replica gets near it
+        }
+        String invalid = TimelineMachine.invalidReason(value);
+        if (invalid != null) {
+            refused("learned a value that cannot apply: " + invalid); // no majority accepts one: forged or broken
+            return;
+        }
         TimelineLog log = log(timeline);
         if (entry <= committed(log)) {
             Proposal known = log.chosenInTail(entry);

@@ -90,7 +90,7 @@ class LsmAppliedStateTest {
             for (int i = 0; i < 10; i++) {
                 f.apply(T, i + 1, proposal(append(i, 1_000 + i, "v" + i)));
             }
-            byte[] link = {1, 2, 3};
+            byte[] link = new org.sediment.common.block.ColdLink(1, 0, 7, 0, 100, 0, 1, 0, 1_004).encode();
             f.apply(T, 11, proposal(new Operation.CommitColdLink(99, Operation.UNCONDITIONAL, 1_005, link)));
             assertThat(f.state.read(T, 100).newestItems()).extracting(Item::ts)
                     .containsExactly(1_009L, 1_008L, 1_007L, 1_006L, 1_005L);

@@ -74,6 +74,29 @@ class TimelineMachineTest {
     }
 
     @Test
+    void anOperationThatCannotApplyChangesNothingAndSaysWhy() {
+        List<OpOutcome> outcomes = apply(append(1, 10),
+                new Operation.CommitColdLink(2, Operation.UNCONDITIONAL, 5, new byte[] {1, 2, 3}),
+                new Operation.Put(3, Operation.UNCONDITIONAL, -1, 0, new byte[0]));
+        assertThat(outcomes.get(0)).isInstanceOf(OpOutcome.Appended.class);
+        assertThat(outcomes.get(1)).isInstanceOf(OpOutcome.Invalid.class).asString().contains("not a cold link");
+        assertThat(outcomes.get(2)).isInstanceOf(OpOutcome.Invalid.class).asString().contains("ts -1 out of range");
+        assertThat(state.coldLinks()).isEmpty();
+        assertThat(rows.read(T, 10).newestItems()).hasSize(1);
+    }
+
+    @Test
+    void anEntryWithMoreOperationsThanSeqsCanNumberAppliesNone() {
+        Operation[] ops = new Operation[TimelineMachine.MAX_OPS_PER_ENTRY + 1];
+        for (int i = 0; i < ops.length; i++) {
+            ops[i] = append(i + 1, 10);
+        }
+        assertThat(apply(ops)).allMatch(o -> o instanceof OpOutcome.Invalid);
+        assertThat(state.version()).isEqualTo(1);
+        assertThat(rows.read(T, 100).newestItems()).isEmpty();
+    }
+
+    @Test
     void requestIdZeroIsNeverRemembered() {
         apply(append(RequestMemory.NO_ID, 10));
         apply(append(RequestMemory.NO_ID, 10));
@@ -85,7 +108,7 @@ class TimelineMachineTest {
     void aColdLinkDeletesOlderRowsInOrderWithTheEntrysOtherChanges() {
         apply(append(1, 100), append(2, 200));
         TimelineMachine.Applied applied = TimelineMachine.apply(T, state, 2, new Proposal(0, 1, 2, List.of(
-                append(3, 50), new Operation.CommitColdLink(4, Operation.UNCONDITIONAL, 150, new byte[] {9}),
+                append(3, 50), new Operation.CommitColdLink(4, Operation.UNCONDITIONAL, 150, new org.sediment.common.block.ColdLink(1, 0, 9, 0, 100, 0, 1, 0, 149).encode()),
                 append(5, 60))));
         assertThat(applied.update().changes()).hasSize(3).element(1).isEqualTo(new RowChange.DeleteOlderThan(T, 150));
         rows.write(applied.update());

@@ -13,7 +13,13 @@ final class ChosenOracle {
     private final Map<Long, TreeMap<Long, Proposal>> log = new HashMap<>();
     private String violation;
 
+    /** The run id of every value the simulator forges: none may ever be applied. */
+    static final long FORGED_RUN_ID = 0x0F0F_0F0F_0F0F_0F0FL;
+
     void applied(int node, long timeline, long entry, Proposal value) {
+        if (value.runId() == FORGED_RUN_ID && violation == null) {
+            violation = "FORGERY: node " + node + " applied a forged value at timeline " + timeline + " entry " + entry;
+        }
         Proposal previous = log.computeIfAbsent(timeline, k -> new TreeMap<>()).putIfAbsent(entry, value);
         if (previous != null && !previous.sameIdentity(value) && violation == null) {
             violation = "AGREEMENT: timeline " + timeline + " entry " + entry + " applied as " + previous

@@ -118,7 +118,7 @@ class LinearizabilityCheckerTest {
         Operation[] ops = {
                 append(5, "old"), put(10, "a"), append(10, "b"), append(10, "c"),
                 new Operation.Delete(++nextOpId, Operation.UNCONDITIONAL, 10, 0),
-                new Operation.CommitColdLink(++nextOpId, Operation.UNCONDITIONAL, 10, bytes("link")),
+                new Operation.CommitColdLink(++nextOpId, Operation.UNCONDITIONAL, 10, new org.sediment.common.block.ColdLink(1, 0, 3, 0, 100, 0, 1, 0, 9).encode()),
                 put(20, "d")};
         long clock = 0;
         for (int i = 0; i < ops.length; i++) {

@@ -19,6 +19,7 @@ final class SimStats {
     long aimedCrashes;
     long secondFaults;
     long midOutputCrashes;
+    long forgeries;
     long clientRetries;
     /** Retried writes whose repeat reached the log and was answered from the timeline's memory. */
     long retriesAbsorbed;
@@ -43,6 +44,7 @@ final class SimStats {
         aimedCrashes += s.aimedCrashes;
         secondFaults += s.secondFaults;
         midOutputCrashes += s.midOutputCrashes;
+        forgeries += s.forgeries;
         clientRetries += s.clientRetries;
         retriesAbsorbed += s.retriesAbsorbed;
         duplicates += s.duplicates;
@@ -57,6 +59,7 @@ final class SimStats {
             case OpOutcome.Contended c -> writesContended++;
             case OpOutcome.NotReady n -> writesRefused++;
             case OpOutcome.Overloaded o -> writesRefused++;
+            case OpOutcome.Invalid i -> writesRefused++;
             default -> writesAcked++;
         }
     }
@@ -66,7 +69,7 @@ final class SimStats {
         return "writes acked " + writesAcked + ", contended " + writesContended + ", refused " + writesRefused
                 + "; reads " + readsDone + ", unavailable " + readsUnavailable + "; timeouts " + clientTimeouts
                 + "; messages " + messages + "; crashes " + crashes + " (disk losses " + diskLosses + "), partitions "
-                + partitions + "; aimed crashes " + aimedCrashes + ", second faults " + secondFaults + ", mid-output crashes " + midOutputCrashes + ", disk stalls "
+                + partitions + "; aimed crashes " + aimedCrashes + ", second faults " + secondFaults + ", mid-output crashes " + midOutputCrashes + ", forged messages " + forgeries + ", disk stalls "
                 + diskStalls + ", checkpoints " + checkpoints + ", recoveries " + recoveries + ", unsynced records lost "
                 + recordsLostInCrashes + "; client retries " + clientRetries + ", absorbed " + retriesAbsorbed
                 + ", duplicates " + duplicates;

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import org.sediment.common.block.ColdLink;
 import org.sediment.common.time.RandomSource;
 import org.sediment.ssd.node.OffHeapTailValues;
 import org.sediment.ssd.paxos.Ballot;
@@ -17,6 +18,7 @@ import org.sediment.ssd.paxos.Output;
 import org.sediment.ssd.paxos.PaxosConfig;
 import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.PaxosReplica;
+import org.sediment.ssd.paxos.Proposal;
 import org.sediment.ssd.paxos.RecoveredState;
 import org.sediment.ssd.paxos.StorageWrite;
 import org.sediment.ssd.paxos.TailValues;
@@ -339,7 +341,9 @@ public final class Simulation {
             long ifVersion = c.lastSeenVersion.getOrDefault(timeline, 0L);
             return new Operation.Put(opId, ifVersion, ts, 0, value);
         } else {
-            return new Operation.CommitColdLink(opId, Operation.UNCONDITIONAL, 1_000 + random.nextInt(10), value);
+            long boundary = 1_000 + random.nextInt(10);
+            byte[] link = new ColdLink(1, 0, opId, 0, 100, 0, 1, 0, boundary - 1).encode();
+            return new Operation.CommitColdLink(opId, Operation.UNCONDITIONAL, boundary, link);
         }
     }
 
@@ -433,6 +437,9 @@ public final class Simulation {
         if (!faultsActive) {
             return;
         }
+        if (random.chance(faults.forgeryRate())) {
+            forge();
+        }
         if (random.chance(faults.partitionRate())) {
             partition();
         } else if (random.chance(faults.partitionRate() * 2)) {
@@ -445,6 +452,38 @@ public final class Simulation {
             nodes[random.nextInt(GROUP)].tickPeriodMs = 1 + random.nextInt(3);
         }
         at(FaultPlan.STEP_MS, this::faultStep);
+    }
+
+    /**
+     * A peer message no honest replica sends: a finish request or a vote far past the log, a
+     * value the state machine cannot apply, a learned value far ahead. They must change nothing:
+     * forged values carry {@link ChosenOracle#FORGED_RUN_ID} and may never be applied, and a
+     * finish request past every known entry must not make the group decide no-ops without end
+     * (the run would not converge).
+     */
+    private void forge() {
+        Node to = nodes[random.nextInt(GROUP)];
+        if (to.replica == null) {
+            return;
+        }
+        int from = (to.index + 1 + random.nextInt(GROUP - 1)) % GROUP;
+        long timeline = pickTimeline();
+        long committed = to.replica.committed(timeline);
+        long far = committed + (1L << (20 + random.nextInt(30)));
+        Operation bad = new Operation.CommitColdLink(1L << 62, Operation.UNCONDITIONAL, 1_000, new byte[] {1, 2, 3});
+        Operation good = new Operation.Delete(1L << 61, Operation.UNCONDITIONAL, 1_000, 0);
+        Proposal forgedBad = new Proposal(from, ChosenOracle.FORGED_RUN_ID, 1, List.of(bad));
+        Proposal forgedGood = new Proposal(from, ChosenOracle.FORGED_RUN_ID, 2, List.of(good));
+        long ballot = Ballot.of(1L << 40, Ballot.rankOf(timeline, from, GROUP));
+        PaxosMessage m = switch (random.nextInt(5)) {
+            case 0 -> new PaxosMessage.FinishRequest(timeline, from, to.index, committed, far);
+            case 1 -> new PaxosMessage.Learn(timeline, from, to.index, committed, committed + 1, forgedBad);
+            case 2 -> new PaxosMessage.Learn(timeline, from, to.index, committed, far, forgedGood);
+            case 3 -> new PaxosMessage.Accept(timeline, from, to.index, committed, committed + 1, ballot, forgedBad);
+            default -> new PaxosMessage.Accept(timeline, from, to.index, committed, far, ballot, forgedGood);
+        };
+        stats.forgeries++;
+        absorb(to, to.replica.onMessage(m));
     }
 
     private void partition() {
