@@ -43,6 +43,15 @@ final class PeerPool {
         }
     }
 
+    /** Connections open right now; one the peer closed stops counting once this side has seen the close. */
+    int activeConnections() {
+        int active = 0;
+        for (Slot slot : slots) {
+            active += slot.isActive() ? 1 : 0;
+        }
+        return active;
+    }
+
     private final class Slot {
         private CompletableFuture<Channel> current;
         private long failedAtNanos;
@@ -77,6 +86,11 @@ final class PeerPool {
                 }
             });
             return connecting;
+        }
+
+        synchronized boolean isActive() {
+            return current != null && current.isDone() && !current.isCompletedExceptionally()
+                    && current.join().isActive();
         }
 
         synchronized void close() {

@@ -90,6 +90,11 @@ public final class RpcClient implements AutoCloseable {
         }).thenCompose(outcome -> outcome);
     }
 
+    /** Connections open right now, to all peers. */
+    int activeConnections() {
+        return pools.values().stream().mapToInt(PeerPool::activeConnections).sum();
+    }
+
     /** Closes every connection (pending calls complete UNAVAILABLE) and stops the event loops. Idempotent. */
     @Override
     public synchronized void close() {

@@ -24,8 +24,10 @@ import org.sediment.common.wire.MessageRegistry;
 
 /**
  * A Netty RPC server. Pipeline per connection, in order:
- * {@link FrameDecoder} → {@link FrameEncoder} → {@link BackpressureHandler} →
- * {@link RequestDispatcher} (business) → {@link ServerErrorHandler} (every exception ends here).
+ * {@link FrameDecoder} → {@link IdleTimeoutHandler} → {@link FrameTimeoutHandler} →
+ * {@link FrameEncoder} → {@link BackpressureHandler} → {@link RequestDispatcher} (business) →
+ * {@link ServerErrorHandler} (every exception ends here). A connection beyond
+ * {@code maxConnections} gets no pipeline: {@link ConnectionLimit} closes it at once.
  *
  * <p>Handlers run on virtual threads (one per request, bounded by {@code maxQueuedRequests}), never
  * on the event loop. The route version is read through a supplier on every request, so a route
@@ -41,6 +43,7 @@ public final class RpcServer implements AutoCloseable {
     private final RequestDispatcher dispatcher;
     private final ServerErrorHandler errorHandler;
     private final BackpressureHandler backpressure = new BackpressureHandler();
+    private final ConnectionLimit connectionLimit;
     private final ExecutorService handlerExecutor;
     private final ChannelGroup channels = new DefaultChannelGroup("rpc-server", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup eventLoops;
@@ -55,6 +58,7 @@ public final class RpcServer implements AutoCloseable {
         this.dispatcher = new RequestDispatcher(builder.routes, builder.routeVersion, handlerExecutor,
                 config.maxQueuedRequests(), stats);
         this.errorHandler = new ServerErrorHandler(builder.routeVersion, stats);
+        this.connectionLimit = new ConnectionLimit(config.maxConnections(), stats);
     }
 
     public static Builder builder(RpcServerConfig config, MessageRegistry registry) {
@@ -77,9 +81,15 @@ public final class RpcServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (!connectionLimit.admit(channel)) {
+                            return;
+                        }
                         channels.add(channel);
                         ChannelPipeline pipeline = channel.pipeline();
-                        pipeline.addLast("decoder", new FrameDecoder(registry, config.frameLimits()));
+                        FrameDecoder decoder = new FrameDecoder(registry, config.frameLimits());
+                        pipeline.addLast("decoder", decoder);
+                        pipeline.addLast("idleTimeout", new IdleTimeoutHandler(config.idleTimeoutMs(), stats));
+                        pipeline.addLast("frameTimeout", new FrameTimeoutHandler(decoder, config.frameTimeoutMs(), stats));
                         pipeline.addLast("encoder", new FrameEncoder(config.frameLimits()));
                         pipeline.addLast("backpressure", backpressure);
                         pipeline.addLast("dispatcher", dispatcher);

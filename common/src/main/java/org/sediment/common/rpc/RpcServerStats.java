@@ -1,5 +1,6 @@
 package org.sediment.common.rpc;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -15,6 +16,12 @@ public final class RpcServerStats {
     final LongAdder handlerFailures = new LongAdder();
     final LongAdder ioErrors = new LongAdder();
     final LongAdder unexpectedExceptions = new LongAdder();
+    final LongAdder connectionsAccepted = new LongAdder();
+    final LongAdder connectionsRejectedOverLimit = new LongAdder();
+    final LongAdder connectionsClosedIdle = new LongAdder();
+    final LongAdder connectionsClosedFrameTimeout = new LongAdder();
+    /** The count {@code maxConnections} is checked against; {@link ConnectionLimit} keeps it. */
+    final AtomicInteger openConnections = new AtomicInteger();
 
     /** Requests a handler answered (success or typed rejection). */
     public long requestsServed() {
@@ -54,11 +61,38 @@ public final class RpcServerStats {
         return unexpectedExceptions.sum();
     }
 
+    /** Connections admitted since start (below {@code maxConnections}). */
+    public long connectionsAccepted() {
+        return connectionsAccepted.sum();
+    }
+
+    /** Connections closed as soon as they were accepted, because {@code maxConnections} were open. */
+    public long connectionsRejectedOverLimit() {
+        return connectionsRejectedOverLimit.sum();
+    }
+
+    /** Connections closed because no complete frame arrived for {@code idleTimeoutMs}. */
+    public long connectionsClosedIdle() {
+        return connectionsClosedIdle.sum();
+    }
+
+    /** Connections closed because a started frame was not finished within {@code frameTimeoutMs}. */
+    public long connectionsClosedFrameTimeout() {
+        return connectionsClosedFrameTimeout.sum();
+    }
+
+    /** Connections admitted and not yet closed: a gauge. */
+    public int openConnections() {
+        return openConnections.get();
+    }
+
     @Override
     public String toString() {
         return "served=" + requestsServed() + " staleRoute=" + rejectedStaleRoute() + " overloaded="
                 + rejectedOverloaded() + " badFrames=" + badFramesAnswered() + " closedOnBadFraming="
                 + connectionsClosedOnBadFraming() + " handlerFailures=" + handlerFailures() + " ioErrors="
-                + ioErrors() + " unexpected=" + unexpectedExceptions();
+                + ioErrors() + " unexpected=" + unexpectedExceptions() + " open=" + openConnections()
+                + " accepted=" + connectionsAccepted() + " overLimit=" + connectionsRejectedOverLimit()
+                + " closedIdle=" + connectionsClosedIdle() + " closedFrameTimeout=" + connectionsClosedFrameTimeout();
     }
 }

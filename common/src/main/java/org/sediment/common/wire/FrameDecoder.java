@@ -62,6 +62,16 @@ public final class FrameDecoder extends ByteToMessageDecoder {
     }
 
     /**
+     * True if bytes of a frame that has not fully arrived are buffered: the decoder consumes whole
+     * frames only, so whatever is left after a read is the start of the next one. False once the
+     * framing broke (everything is being discarded). For handlers that bound how long a peer may
+     * take to finish a frame; call on the channel's event loop.
+     */
+    public boolean holdsPartialFrame() {
+        return !discarding && actualReadableBytes() > 0;
+    }
+
+    /**
      * Decodes the next frame of {@code in}, or returns {@code null} (consuming nothing) if it has
      * not fully arrived. On a content failure the frame's bytes are consumed before the
      * exception is thrown; on a framing failure nothing is consumed.

@@ -36,6 +36,22 @@ class ConfigValidationTest {
                 .withMessage("ioThreads must be at least 1, got 0");
         assertThatIllegalArgumentException().isThrownBy(() -> new RpcServerConfig("h", 0, 4096, 1, 1, 55))
                 .withMessage("writeBufferHighBytes must be at least 56, got 55");
+        assertThatIllegalArgumentException().isThrownBy(() -> ok.withIdleTimeoutMs(0))
+                .withMessage("idleTimeoutMs must be at least 1, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> ok.withFrameTimeoutMs(0))
+                .withMessage("frameTimeoutMs must be at least 1, got 0");
+        assertThatIllegalArgumentException().isThrownBy(() -> ok.withMaxConnections(0))
+                .withMessage("maxConnections must be at least 1, got 0");
+    }
+
+    @Test
+    void serverConfigWithoutConnectionBoundsTakesTheDefaults() {
+        RpcServerConfig config = new RpcServerConfig("h", 0, 4096, 1, 1, 1024);
+        assertThat(config.idleTimeoutMs()).isEqualTo(300_000);
+        assertThat(config.frameTimeoutMs()).isEqualTo(10_000);
+        assertThat(config.maxConnections()).isEqualTo(10_000);
+        RpcServerConfig tuned = config.withIdleTimeoutMs(5).withFrameTimeoutMs(6).withMaxConnections(7).withPort(8);
+        assertThat(tuned).isEqualTo(new RpcServerConfig("h", 8, 4096, 1, 1, 1024, 5, 6, 7));
     }
 
     @Test
