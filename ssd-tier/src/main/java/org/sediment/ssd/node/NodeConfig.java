@@ -71,8 +71,9 @@ public record NodeConfig(
      */
     public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
         // Snapshot parts of 2 MiB of items: each fits a peer frame (8 MiB) with room to share it.
+        // Idle timelines' core state: 100,000 kept, a few hundred MB at most.
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20,
-                2 << 20);
+                2 << 20, 100_000);
         return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null);

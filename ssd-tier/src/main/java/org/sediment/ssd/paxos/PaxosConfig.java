@@ -9,6 +9,12 @@ package org.sediment.ssd.paxos;
  * a replica serving millions of timelines does not keep hundreds of values for each. A peer
  * whose entries were forgotten catches up with a snapshot instead, sent in parts of about
  * {@code snapshotPartBytes} of items each, so a timeline of any size fits the shell's frames.
+ *
+ * <p>{@code timelinesKeptMax} bounds the timelines whose Paxos state the core keeps while they
+ * are idle: past it, the least recently used idle timelines holding no promise or accepted value
+ * are forgotten (their version is read again from the applied state when they return, and a
+ * peer behind on one catches up from a snapshot). A timeline that does not exist is forgotten as
+ * soon as the read or message that touched it is done.
  */
 public record PaxosConfig(
         int groupSize,
@@ -27,7 +33,8 @@ public record PaxosConfig(
         int ballotCounterReserveChunk,
         int verifyRetryTicks,
         long tailBytesMax,
-        int snapshotPartBytes) {
+        int snapshotPartBytes,
+        int timelinesKeptMax) {
 
     public PaxosConfig {
         require(groupSize >= 1 && groupSize % 2 == 1 && groupSize < (1 << Ballot.REPLICA_BITS) - 1,
@@ -44,10 +51,11 @@ public record PaxosConfig(
         require(ballotCounterReserveChunk >= 1, "ballotCounterReserveChunk must be >= 1");
         require(tailBytesMax >= 0, "tailBytesMax must be >= 0");
         require(snapshotPartBytes >= 1024, "snapshotPartBytes must be >= 1024, got " + snapshotPartBytes);
+        require(timelinesKeptMax >= 1, "timelinesKeptMax must be >= 1, got " + timelinesKeptMax);
     }
 
     public static PaxosConfig defaults() {
-        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20, 2 << 20);
+        return new PaxosConfig(3, 64, 4096, 6, 40, 4, 200, 64, 20, 256, 40, 8, 20, 1024, 25, 64L << 20, 2 << 20, 100_000);
     }
 
     /**
@@ -66,21 +74,28 @@ public record PaxosConfig(
         return new PaxosConfig(size, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
                 backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
                 readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
-                tailBytesMax, snapshotPartBytes);
+                tailBytesMax, snapshotPartBytes, timelinesKeptMax);
     }
 
     public PaxosConfig withTailBytesMax(long bytes) {
         return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
                 backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
                 readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
-                bytes, snapshotPartBytes);
+                bytes, snapshotPartBytes, timelinesKeptMax);
     }
 
     public PaxosConfig withSnapshotPartBytes(int bytes) {
         return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
                 backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
                 readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
-                tailBytesMax, bytes);
+                tailBytesMax, bytes, timelinesKeptMax);
+    }
+
+    public PaxosConfig withTimelinesKeptMax(int timelines) {
+        return new PaxosConfig(groupSize, maxBatchOps, maxQueuedOpsPerTimeline, maxPrepareRounds, rpcTimeoutTicks,
+                backoffBaseTicks, backoffMaxTicks, catchUpBatchEntries, catchUpRetryTicks, logTailEntries,
+                readProbeTimeoutTicks, maxReadAttempts, readLimitItems, ballotCounterReserveChunk, verifyRetryTicks,
+                tailBytesMax, snapshotPartBytes, timelines);
     }
 
     public int majority() {

@@ -45,6 +45,9 @@ public final class PaxosReplica {
      * timeline work reaches it through {@link #log(long)}, which puts it here.
      */
     private final Set<TimelineLog> ticking = new LinkedHashSet<>();
+    /** Timelines that went idle, least recently first: what {@link #forgetIdleTimelines} looks at. */
+    private final Set<TimelineLog> resting = new LinkedHashSet<>();
+    private long forgottenTimelines;
     /** Every timeline's tail entries, oldest first: forgotten from the front past the budget. */
     private final ArrayDeque<TailEntry> tails = new ArrayDeque<>();
     private final TailValues tailValues;
@@ -152,9 +155,40 @@ public final class PaxosReplica {
             log.reads.onTick();
             if (log.proposer.idle() && log.reads.idle()) {
                 ticking.remove(log);
+                if (committed(log) == 0 && log.catchUpRetryAtTick <= currentTick) {
+                    forgetIfEmpty(log); // a timeline that does not exist here leaves nothing behind
+                } else {
+                    resting.add(log);
+                }
             }
         }
+        forgetIdleTimelines();
         return finish();
+    }
+
+    /**
+     * Forgets the core state of idle timelines that hold nothing it must keep (a promise, an
+     * accepted or learned value): at once for a timeline with no applied entry (a read or message
+     * about a timeline that does not exist leaves nothing behind), else the least recently idle
+     * ones past {@link PaxosConfig#timelinesKeptMax}. What is forgotten is a cache of the applied
+     * state (the version), catch-up tails (a peer then gets a snapshot) and a fast-accept right
+     * (the next write prepares): nothing safety rests on.
+     */
+    private void forgetIdleTimelines() {
+        var oldest = resting.iterator();
+        while (logs.size() > config.timelinesKeptMax() && oldest.hasNext()) {
+            TimelineLog log = oldest.next();
+            oldest.remove(); // one that must stay comes back here when it is next used
+            forgetIfEmpty(log);
+        }
+    }
+
+    /** Forgets an idle timeline's core state unless it holds values or waits for a catch-up it asked for. */
+    private void forgetIfEmpty(TimelineLog log) {
+        if (log.records.isEmpty() && log.chosenAhead.isEmpty() && log.catchUpRetryAtTick <= currentTick) {
+            logs.remove(log.timeline);
+            forgottenTimelines++;
+        }
     }
 
     /** Every write with sequence number up to {@code writeSeq} is durable. */
@@ -568,7 +602,18 @@ public final class PaxosReplica {
             log.reads = new StrongRead(timeline, this);
             logs.put(timeline, log);
         }
+        resting.remove(log);
         ticking.add(log);
         return log;
+    }
+
+    /** Timelines whose core state this replica keeps now (busy and idle). */
+    public int timelinesKept() {
+        return logs.size();
+    }
+
+    /** Idle timelines whose core state was forgotten since start. */
+    public long forgottenTimelines() {
+        return forgottenTimelines;
     }
 }

@@ -80,6 +80,37 @@ class ForgedMessagesTest {
     }
 
     @Test
+    void readsOfTimelinesThatDoNotExistLeaveNothingBehind() {
+        InProcessGroup g = new InProcessGroup(3, 7);
+        for (long t = 1_000; t < 1_100; t++) {
+            g.submitRead(0, t, t);
+        }
+        g.runUntilQuiet();
+        tick(g, 5);
+        for (long t = 1_000; t < 1_100; t++) {
+            assertThat(g.takeReply(t)).isInstanceOf(OpOutcome.ReadDone.class);
+        }
+        for (int node = 0; node < 3; node++) {
+            assertThat(g.replica(node).timelinesKept()).isZero();
+        }
+    }
+
+    @Test
+    void idleTimelinesPastTheBudgetAreForgottenAndComeBackFromTheAppliedState() {
+        InProcessGroup g = new InProcessGroup(PaxosConfig.defaults().withTimelinesKeptMax(10), 8);
+        for (long t = 1; t <= 50; t++) {
+            g.submitWrite(0, t, t, new Operation.Append(t, Operation.UNCONDITIONAL, 1_000, new byte[] {1}));
+        }
+        g.runUntilQuiet();
+        tick(g, 5);
+        assertThat(g.replica(0).timelinesKept()).isLessThanOrEqualTo(10);
+        assertThat(g.replica(0).forgottenTimelines()).isGreaterThanOrEqualTo(40);
+        g.submitWrite(0, 77, 3, new Operation.Append(77, Operation.UNCONDITIONAL, 1_000, new byte[] {2}));
+        g.runUntilQuiet();
+        assertThat(g.takeReply(77)).isEqualTo(new OpOutcome.Appended(TimelineMachine.appendSeq(2, 0), 2));
+    }
+
+    @Test
     void aClientWriteThatCannotApplyIsAnsweredInvalidAndNeverProposed() {
         InProcessGroup g = new InProcessGroup(3, 6);
         g.submitWrite(0, 1, TL, new Operation.CommitColdLink(1, Operation.UNCONDITIONAL, 10, new byte[] {7}));

@@ -115,8 +115,10 @@ public final class Simulation {
             default -> drawn;
         };
         this.faultsActive = settings.faults();
+        // Odd seeds also keep the core state of only 4 idle timelines of the 16: forgetting and
+        // relearning timelines happens all the time.
         this.config = seed % 2 == 0 ? PaxosConfig.defaults()
-                : PaxosConfig.defaults().withTailBytesMax(4_096).withSnapshotPartBytes(1_024);
+                : PaxosConfig.defaults().withTailBytesMax(4_096).withSnapshotPartBytes(1_024).withTimelinesKeptMax(4);
     }
 
     public SimResult run() {
