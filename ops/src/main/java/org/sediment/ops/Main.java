@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
             LocalGroupCommand.class,
+            PeerKeyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

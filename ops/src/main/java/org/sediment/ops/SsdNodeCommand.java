@@ -13,6 +13,8 @@ import picocli.CommandLine.Parameters;
             "Settings are Spring properties, e.g.:",
             "  --sediment.ssd.group-id=1 --sediment.ssd.node-index=0",
             "  --sediment.ssd.members=10.0.0.1:7000,10.0.0.2:7000,10.0.0.3:7000",
+            "  --sediment.ssd.peers=10.0.0.1:7100,10.0.0.2:7100,10.0.0.3:7100",
+            "  --sediment.ssd.peer-key-file=/etc/sediment/group-1.key   (bin/sediment peer-key FILE)",
             "  --sediment.ssd.data-dir=/data/ssd --server.port=8080"})
 final class SsdNodeCommand implements Callable<Integer> {
 

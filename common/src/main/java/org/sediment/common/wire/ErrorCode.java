@@ -28,9 +28,15 @@ public enum ErrorCode {
      * request may have run if it had been sent. Caller: try the next replica at once, without
      * waiting out a timeout.
      */
-    UNAVAILABLE(10);
+    UNAVAILABLE(10),
+    /**
+     * The request claims to come from a member of a group but does not prove it (its seal does
+     * not verify under the group's key). Caller: check the key it was given; retrying the same
+     * request cannot succeed.
+     */
+    UNAUTHENTICATED(11);
 
-    private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[11];
+    private static final ErrorCode[] BY_WIRE_CODE = new ErrorCode[12];
 
     static {
         for (ErrorCode code : values()) {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.sediment.ops.Main;
 import org.sediment.ssd.node.NodeConfig;
+import org.sediment.ssd.node.PeerKey;
 
 /**
  * An SSD group whose replicas are separate processes ({@code ssd-node}, the same command an
@@ -59,22 +60,30 @@ final class SsdNodeProcesses implements AutoCloseable {
         SsdNodeProcesses group = new SsdNodeProcesses();
         Runtime.getRuntime().addShutdownHook(group.killOnExit);
         try {
+            List<InetSocketAddress> peerAddresses = new ArrayList<>();
             for (int i = 0; i < size; i++) {
                 group.addresses.add(new InetSocketAddress("127.0.0.1", freePort()));
+                peerAddresses.add(new InetSocketAddress("127.0.0.1", freePort()));
                 group.httpPorts.add(freePort());
             }
             String members = group.addresses.stream().map(a -> "127.0.0.1:" + a.getPort()).collect(Collectors.joining(","));
+            String peers = peerAddresses.stream().map(a -> "127.0.0.1:" + a.getPort()).collect(Collectors.joining(","));
+            Files.createDirectories(dir);
+            Path keyFile = dir.resolve("peer.key");
+            PeerKey key = PeerKey.generate();
+            key.write(keyFile);
             for (int i = 0; i < size; i++) {
                 Path nodeDir = dir.resolve("node-" + i);
                 Files.createDirectories(nodeDir);
                 // The default place, derived from the data directory, handed to the child explicitly:
                 // the shared-memory directory may be a system property of this JVM that is not among
                 // the flags the child inherits (surefire sets it at run time).
-                Path versionCache = NodeConfig.defaults(groupId, i, group.addresses, nodeDir.resolve("data"))
-                        .versionCacheFile();
+                Path versionCache = NodeConfig.defaults(groupId, i, group.addresses, peerAddresses, key,
+                        nodeDir.resolve("data")).versionCacheFile();
                 List<String> command = new ArrayList<>(javaCommand(jvmFlags));
                 command.addAll(List.of("ssd-node", "--sediment.ssd.group-id=" + groupId, "--sediment.ssd.node-index=" + i,
-                        "--sediment.ssd.members=" + members, "--sediment.ssd.data-dir=" + nodeDir.resolve("data"),
+                        "--sediment.ssd.members=" + members, "--sediment.ssd.peers=" + peers,
+                        "--sediment.ssd.peer-key-file=" + keyFile, "--sediment.ssd.data-dir=" + nodeDir.resolve("data"),
                         "--sediment.ssd.version-cache-file=" + versionCache, "--server.port=" + group.httpPorts.get(i)));
                 group.commands.add(List.copyOf(command));
                 group.logs.add(dir.resolve("node-" + i + ".log"));

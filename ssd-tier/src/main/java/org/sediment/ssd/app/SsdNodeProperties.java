@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.iq80.leveldb.CompressionType;
 import org.sediment.ssd.node.NodeConfig;
+import org.sediment.ssd.node.PeerKey;
 import org.sediment.ssd.storage.SegmentPolicy;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -16,7 +17,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *
  * @param groupId          the SSD group served
  * @param nodeIndex        this node's place in {@code members}
- * @param members          every replica's data-plane address "host:port", in group order
+ * @param members          every replica's client address "host:port", in group order
+ * @param peers            every replica's peer address "host:port", in the same order: where the
+ *                         replicas talk Paxos to each other, never a client address
+ * @param peerKeyFile      the file holding the group's peer key (64 hex digits, the same file on
+ *                         every replica; {@code bin/sediment peer-key FILE} makes one)
  * @param dataDir          where the log, store and caches live
  * @param segments         the time-segment policy ({@code sediment.ssd.segments.*}); unset parts
  *                         keep the defaults
@@ -26,8 +31,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                         route versions are not checked)
  */
 @ConfigurationProperties("sediment.ssd")
-public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, Path dataDir, Segments segments,
-                                long checkpointMillis, Path versionCacheFile, Path routesFile) {
+public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, List<String> peers,
+                                Path peerKeyFile, Path dataDir, Segments segments, long checkpointMillis,
+                                Path versionCacheFile, Path routesFile) {
 
     /**
      * {@code sediment.ssd.segments.*}; each unset (or 0) value keeps {@link SegmentPolicy#weekly}'s.
@@ -66,6 +72,14 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
         if (members == null || members.isEmpty()) {
             throw new IllegalArgumentException("sediment.ssd.members must list every replica's host:port");
         }
+        if (peers == null || peers.size() != members.size()) {
+            throw new IllegalArgumentException("sediment.ssd.peers must list every replica's peer host:port, as many as "
+                    + "sediment.ssd.members (" + members.size() + ")");
+        }
+        if (peerKeyFile == null) {
+            throw new IllegalArgumentException("sediment.ssd.peer-key-file must name the group's peer key file "
+                    + "(bin/sediment peer-key FILE makes one)");
+        }
         if (dataDir == null) {
             throw new IllegalArgumentException("sediment.ssd.data-dir must be set");
         }
@@ -75,20 +89,28 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
     }
 
     NodeConfig toNodeConfig() {
-        List<InetSocketAddress> addresses = new ArrayList<>();
-        for (String member : members) {
-            int colon = member.lastIndexOf(':');
-            if (colon < 1) {
-                throw new IllegalArgumentException("member '" + member + "' is not host:port");
-            }
-            addresses.add(new InetSocketAddress(member.substring(0, colon), Integer.parseInt(member.substring(colon + 1))));
-        }
-        NodeConfig defaults = NodeConfig.defaults(groupId, nodeIndex, addresses, dataDir);
+        List<InetSocketAddress> addresses = addresses(members, "member");
+        List<InetSocketAddress> peerAddresses = addresses(peers, "peer");
+        NodeConfig defaults = NodeConfig.defaults(groupId, nodeIndex, addresses, peerAddresses, PeerKey.read(peerKeyFile),
+                dataDir);
         SegmentPolicy segmentPolicy = segments.over(SegmentPolicy.weekly()).staggeredFor(nodeIndex);
-        return new NodeConfig(groupId, nodeIndex, addresses, dataDir, segmentPolicy, defaults.log(), defaults.paxos(),
+        return new NodeConfig(groupId, nodeIndex, addresses, peerAddresses, defaults.peerKey(), dataDir, segmentPolicy,
+                defaults.log(), defaults.paxos(),
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
                 versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes(),
                 routesFile);
+    }
+
+    private static List<InetSocketAddress> addresses(List<String> hostPorts, String what) {
+        List<InetSocketAddress> addresses = new ArrayList<>();
+        for (String hostPort : hostPorts) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 1) {
+                throw new IllegalArgumentException(what + " '" + hostPort + "' is not host:port");
+            }
+            addresses.add(new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))));
+        }
+        return addresses;
     }
 }

@@ -32,22 +32,15 @@ import org.sediment.common.key.ItemKey;
 import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.common.rpc.RpcServer;
 import org.sediment.common.wire.ErrorCode;
-import org.sediment.ssd.node.wire.DigestReply;
-import org.sediment.ssd.node.wire.DigestRequest;
-import org.sediment.ssd.node.wire.GroupProbe;
-import org.sediment.ssd.node.wire.GroupProbeReply;
-import org.sediment.ssd.node.wire.PaxosBatch;
-import org.sediment.ssd.node.wire.PaxosBatchAck;
-import org.sediment.ssd.node.wire.PeerMessages;
 import org.sediment.ssd.paxos.OpOutcome;
 import org.sediment.ssd.paxos.Operation;
 import org.sediment.ssd.storage.StoredItem;
 import org.sediment.ssd.timeline.TimelineState;
 
 /**
- * The node's RPC handlers: the public API (writes, pages, gets, batch version checks, cold-link
- * commits, cold routes) and the peer endpoints (Paxos batches, group probes). Writes and Paxos
- * batches are asynchronous: the event loop hands them to the core and its answer goes straight
+ * The node's handlers on its client port: the public API (writes, pages, gets, batch version
+ * checks, cold-link commits, cold routes); the peers talk to {@link PeerApi} on a port of their
+ * own. Writes are asynchronous: the event loop hands them to the core and its answer goes straight
  * out. Reads and version checks run on virtual threads and wait for the core's barrier with the
  * node's request timeout.
  *
@@ -75,10 +68,7 @@ final class ClientApi {
                 .handle(SsdApi.PAGE, (request, header) -> page(request))
                 .handle(SsdApi.GET, (request, header) -> get(request))
                 .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
-                .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
-                .handleAsync(PeerMessages.PAXOS_BATCH, (request, header) -> completedFuture(paxosBatch(request)))
-                .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request)) // counts timelines: a scan
-                .handle(PeerMessages.TIMELINE_DIGESTS, (request, header) -> digests(request));
+                .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request));
     }
 
     // ------------------------------------------------------------------ writes
@@ -266,39 +256,6 @@ final class ClientApi {
             return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
         }
         return RpcOutcome.success(new ColdRouteAck(node.coldRoutes().update(update.routes())));
-    }
-
-    // ------------------------------------------------------------------ peers
-
-    private RpcOutcome<PaxosBatchAck> paxosBatch(PaxosBatch batch) {
-        if (batch.groupId() != node.config().groupId()) {
-            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "batch for group " + batch.groupId() + " sent to a node of group "
-                    + node.config().groupId());
-        }
-        ReplicaDriver driver = node.driver();
-        if (!node.ready() || driver == null || !driver.deliver(batch.messages())) {
-            return RpcOutcome.success(new PaxosBatchAck(0)); // dropped: Paxos copes with loss
-        }
-        return RpcOutcome.success(new PaxosBatchAck(batch.messages().size()));
-    }
-
-    private RpcOutcome<GroupProbeReply> probe(GroupProbe probe) {
-        ReplicaDriver driver = node.driver();
-        boolean ready = node.ready() && driver != null;
-        return RpcOutcome.success(new GroupProbeReply(node.config().groupId(), node.config().nodeIndex(),
-                node.formatted(), ready, ready && driver.isVoting(), ready ? node.timelineCount() : 0,
-                ready && driver.heldAcceptedValue()));
-    }
-
-    private RpcOutcome<DigestReply> digests(DigestRequest request) throws InterruptedException {
-        if (request.groupId() != node.config().groupId()) {
-            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "digest request for group " + request.groupId()
-                    + " sent to a node of group " + node.config().groupId());
-        }
-        if (node.mode() != SsdNode.Mode.VOTING) {
-            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
-        }
-        return RpcOutcome.success(new DigestReply(node.config().groupId(), DigestAudit.onCore(node, request.timelines())));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -119,7 +119,7 @@ public final class DigestAudit {
             }
             Map<Long, TimelineDigest> digests = new HashMap<>();
             try {
-                RpcOutcome<DigestReply> outcome = node.client().call(node.config().members().get(peer),
+                RpcOutcome<DigestReply> outcome = node.client().call(node.config().peers().get(peer),
                         PeerMessages.TIMELINE_DIGESTS, new DigestRequest(node.config().groupId(), node.config().nodeIndex(), timelines),
                         CallOptions.of(0, 30_000)).get();
                 if (outcome instanceof RpcOutcome.Success<DigestReply> s) {

@@ -33,12 +33,15 @@ public final class EmbeddedSsdGroup implements AutoCloseable {
     public static EmbeddedSsdGroup start(long groupId, int size, Path baseDir, UnaryOperator<NodeConfig> tune)
             throws Exception {
         List<InetSocketAddress> members = new ArrayList<>();
+        List<InetSocketAddress> peers = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             members.add(new InetSocketAddress("127.0.0.1", freePort()));
+            peers.add(new InetSocketAddress("127.0.0.1", freePort()));
         }
+        PeerKey key = PeerKey.generate();
         List<NodeConfig> configs = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            configs.add(tune.apply(NodeConfig.defaults(groupId, i, members, baseDir.resolve("node-" + i))));
+            configs.add(tune.apply(NodeConfig.defaults(groupId, i, members, peers, key, baseDir.resolve("node-" + i))));
         }
         EmbeddedSsdGroup group = new EmbeddedSsdGroup(List.copyOf(configs));
         for (int i = 0; i < size; i++) {

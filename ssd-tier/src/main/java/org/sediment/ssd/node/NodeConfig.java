@@ -13,7 +13,10 @@ import org.sediment.ssd.storage.SegmentPolicy;
  *
  * @param groupId            the SSD group this node serves
  * @param nodeIndex          this node's place in {@code members}
- * @param members            every replica's RPC address, in group order (this node's included)
+ * @param members            every replica's client address, in group order (this node's included)
+ * @param peers              every replica's peer address, in the same order: Paxos traffic, probes
+ *                           and digests go there, never to a client address
+ * @param peerKey            the key the group's replicas seal their Paxos traffic with
  * @param dataDir            log, store and identity live here
  * @param tickMillis         length of one Paxos core tick (its only unit of time)
  * @param checkpointMillis   how often the store is checkpointed and the log trimmed
@@ -29,6 +32,8 @@ public record NodeConfig(
         long groupId,
         int nodeIndex,
         List<InetSocketAddress> members,
+        List<InetSocketAddress> peers,
+        PeerKey peerKey,
         Path dataDir,
         SegmentPolicy segments,
         GroupCommitConfig log,
@@ -43,6 +48,10 @@ public record NodeConfig(
 
     public NodeConfig {
         members = List.copyOf(members);
+        peers = List.copyOf(peers);
+        require(peers.size() == members.size(), "peers (" + peers.size() + ") must list as many replicas as members ("
+                + members.size() + ")");
+        require(peerKey != null, "peerKey must be set");
         require(members.size() == paxos.groupSize(), "members (" + members.size()
                 + ") must match the Paxos group size (" + paxos.groupSize() + ")");
         require(nodeIndex >= 0 && nodeIndex < members.size(), "nodeIndex " + nodeIndex + " outside the group");
@@ -69,12 +78,13 @@ public record NodeConfig(
      * memtables are a different size ({@link SegmentPolicy#staggeredFor}), so the replicas of a
      * group do not all compact at once.
      */
-    public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members, Path dataDir) {
+    public static NodeConfig defaults(long groupId, int nodeIndex, List<InetSocketAddress> members,
+                                      List<InetSocketAddress> peers, PeerKey peerKey, Path dataDir) {
         // Snapshot parts of 2 MiB of items: each fits a peer frame (8 MiB) with room to share it.
         // Idle timelines' core state: 100,000 kept, a few hundred MB at most.
         PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20,
                 2 << 20, 100_000);
-        return new NodeConfig(groupId, nodeIndex, members, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
+        return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null);
     }
@@ -93,13 +103,20 @@ public record NodeConfig(
         return members.get(nodeIndex);
     }
 
+    /** Where this node listens to its peers. */
+    public InetSocketAddress peerAddress() {
+        return peers.get(nodeIndex);
+    }
+
     public NodeConfig withRequestTimeoutMs(long timeoutMs) {
-        return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
+        return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
+                checkpointMillis,
                 timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile);
     }
 
     public NodeConfig withRoutesFile(Path file) {
-        return new NodeConfig(groupId, nodeIndex, members, dataDir, segments, log, paxos, tickMillis, checkpointMillis,
+        return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
+                checkpointMillis,
                 requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, file);
     }
 

@@ -73,7 +73,7 @@ final class NodeFormat {
                 throw new IllegalStateException("stopped while asking peers whether the group holds data");
             }
             for (int peer : survey.unsettled()) {
-                RpcOutcome<GroupProbeReply> outcome = client.call(config.members().get(peer),
+                RpcOutcome<GroupProbeReply> outcome = client.call(config.peers().get(peer),
                         PeerMessages.GROUP_PROBE, new GroupProbe(config.groupId(), config.nodeIndex()),
                         CallOptions.of(0, 1_000)).join();
                 if (outcome instanceof RpcOutcome.Success<GroupProbeReply> s) {

@@ -16,8 +16,9 @@ import org.sediment.ssd.paxos.PaxosMessage;
 import org.sediment.ssd.paxos.Proposal;
 
 /**
- * Sends the core's messages to the other replicas: one {@code PaxosBatch} RPC per peer per core
- * batch, split so no frame exceeds the limit. Sending never waits and never retries: a lost
+ * Sends the core's messages to the other replicas' peer ports: one {@code PaxosBatch} RPC per
+ * peer per core batch, split so no frame exceeds the limit, sealed under the group's
+ * {@link PeerKey}. Sending never waits and never retries: a lost
  * batch is a lost message, which the core's timeouts and catch-up already handle.
  */
 final class PeerLinks implements Consumer<List<PaxosMessage>> {
@@ -28,12 +29,14 @@ final class PeerLinks implements Consumer<List<PaxosMessage>> {
     private final int self;
     private final List<InetSocketAddress> members;
     private final RpcClient client;
+    private final PeerKey key;
     private final int maxBatchBytes;
     final LongAdder batchesSent = new LongAdder();
     final LongAdder messagesSent = new LongAdder();
     final LongAdder batchesFailed = new LongAdder();
 
-    PeerLinks(long groupId, int self, List<InetSocketAddress> members, RpcClient client, int maxFrameBytes) {
+    PeerLinks(long groupId, int self, List<InetSocketAddress> members, PeerKey key, RpcClient client, int maxFrameBytes) {
+        this.key = key;
         this.groupId = groupId;
         this.self = self;
         this.members = List.copyOf(members);
@@ -74,7 +77,7 @@ final class PeerLinks implements Consumer<List<PaxosMessage>> {
     private void send(int peer, List<PaxosMessage> chunk) {
         batchesSent.increment();
         messagesSent.add(chunk.size());
-        client.call(members.get(peer), PeerMessages.PAXOS_BATCH, new PaxosBatch(groupId, self, chunk),
+        client.call(members.get(peer), PeerMessages.PAXOS_BATCH, key.seal(new PaxosBatch(groupId, self, chunk)),
                         CallOptions.of(0, SEND_TIMEOUT_MS))
                 .thenAccept(outcome -> {
                     if (outcome instanceof RpcOutcome.Failure<?>) {

@@ -56,6 +56,8 @@ public final class SsdNode implements AutoCloseable {
     private final Clock clock;
     private final RpcClient client;
     private final RpcServer server;
+    private final RpcServer peerServer;
+    private final PeerApi peerApi;
     /** The route document followed, or null (see {@link NodeConfig#routesFile}). */
     private final RouteConfigWatcher routes;
     private final CountDownLatch booted = new CountDownLatch(1);
@@ -83,20 +85,25 @@ public final class SsdNode implements AutoCloseable {
         // Fails here, before any thread starts, if the route document is missing or invalid.
         this.routes = config.routesFile() == null ? null
                 : new RouteConfigWatcher(config.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
-        MessageRegistry registry = registry();
-        this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry);
-        ClientApi api = new ClientApi(this);
+        this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry());
         RpcServerConfig serverConfig = new RpcServerConfig(config.address().getHostString(), config.address().getPort(),
                 config.maxFrameBytes(), 20_000, 2, 4 << 20);
-        RpcServer.Builder builder = api.register(RpcServer.builder(serverConfig, registry));
+        // The client port knows only the client API: a peer message there is answered UNKNOWN_TYPE.
+        RpcServer.Builder builder = new ClientApi(this).register(RpcServer.builder(serverConfig,
+                MessageRegistry.builder().registerAll(SsdApi.ALL).build()));
         if (routes != null) {
             builder.routeVersion(() -> routes.current().version());
         }
         this.server = builder.build();
+        RpcServerConfig peerConfig = new RpcServerConfig(config.peerAddress().getHostString(),
+                config.peerAddress().getPort(), config.maxFrameBytes(), 20_000, 2, 4 << 20);
+        this.peerApi = new PeerApi(this, config.peerKey());
+        this.peerServer = peerApi.register(RpcServer.builder(peerConfig,
+                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).build();
         this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("ssd-node-timer").daemon().factory());
     }
 
-    /** Every message type an SSD node speaks. */
+    /** Every message type an SSD node speaks, to clients and to its peers. */
     public static MessageRegistry registry() {
         return MessageRegistry.builder().registerAll(SsdApi.ALL).registerAll(PeerMessages.ALL).build();
     }
@@ -114,6 +121,7 @@ public final class SsdNode implements AutoCloseable {
             NodeIdentity identity = NodeIdentity.read(config.dataDir());
             node.formatted = identity != null && identity.belongsTo(config);
             node.server.start();
+            node.peerServer.start();
         } catch (RuntimeException | Error e) {
             node.booted.countDown(); // no boot will run
             node.kill();
@@ -206,7 +214,8 @@ public final class SsdNode implements AutoCloseable {
         if (!replica.isVoting()) {
             replica.requireCheckBeforeRejoin(); // see RejoinCheck
         }
-        peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.members(), client, config.maxFrameBytes());
+        peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.peers(), config.peerKey(), client,
+                config.maxFrameBytes());
         driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());
         driverRef[0] = driver;
@@ -278,6 +287,11 @@ public final class SsdNode implements AutoCloseable {
         return server.boundAddress();
     }
 
+    /** Where this node listens to its peers. */
+    public InetSocketAddress peerAddress() {
+        return peerServer.boundAddress();
+    }
+
     public Mode mode() {
         ReplicaDriver d = driver;
         if (mode == Mode.LEARNER && d != null && d.isVoting()) {
@@ -301,7 +315,7 @@ public final class SsdNode implements AutoCloseable {
                 l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
                 p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses(),
-                d == null ? 0 : d.refusedMessages());
+                (d == null ? 0 : d.refusedMessages()) + peerApi.refused.sum());
     }
 
     public RpcServerStats rpcStats() {
@@ -383,6 +397,7 @@ public final class SsdNode implements AutoCloseable {
             stopped = true;
         }
         server.close();
+        peerServer.close();
         if (routes != null) {
             routes.close();
         }

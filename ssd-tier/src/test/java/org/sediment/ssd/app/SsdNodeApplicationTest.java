@@ -31,12 +31,17 @@ class SsdNodeApplicationTest {
     @Test
     void servesDataHealthAndMetrics() throws Exception {
         int dataPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
+        int peerPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket peerSocket = new ServerSocket(0)) {
             dataPort = socket.getLocalPort();
+            peerPort = peerSocket.getLocalPort();
         }
+        Path keyFile = dir.resolve("peer.key");
+        org.sediment.ssd.node.PeerKey.generate().write(keyFile);
         try (ConfigurableApplicationContext context = SsdNodeApplication.application().run(
                 "--server.port=0", "--sediment.ssd.group-id=5", "--sediment.ssd.node-index=0",
-                "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.data-dir=" + dir.resolve("data"),
+                "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.peers=127.0.0.1:" + peerPort,
+                "--sediment.ssd.peer-key-file=" + keyFile, "--sediment.ssd.data-dir=" + dir.resolve("data"),
                 "--sediment.ssd.segments.days=1", "--sediment.ssd.segments.cold-compression=none",
                 "--sediment.ssd.segments.write-buffer-bytes=262144");
              HttpClient http = HttpClient.newHttpClient();

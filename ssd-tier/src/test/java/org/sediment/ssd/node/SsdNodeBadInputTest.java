@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sediment.common.api.ssd.SsdApi;
 import org.sediment.common.api.ssd.WriteKind;
+import org.sediment.common.api.ssd.WriteReply;
 import org.sediment.common.api.ssd.WriteRequest;
 import org.sediment.common.api.ssd.WriteStatus;
 import org.sediment.common.rpc.CallOptions;
@@ -29,6 +30,7 @@ import org.sediment.router.ssd.SsdGroupClient;
 import org.sediment.ssd.node.wire.PaxosBatch;
 import org.sediment.ssd.node.wire.PaxosBatchAck;
 import org.sediment.ssd.node.wire.PeerMessages;
+import org.sediment.ssd.paxos.PaxosMessage;
 
 /**
  * Hostile and broken requests against a running node, byte by byte over a real socket: each gets
@@ -113,9 +115,42 @@ class SsdNodeBadInputTest {
     }
 
     @Test
+    void peerMessagesOnTheClientPortAreUnknownThere() {
+        PeerKey key = group.node(0).config().peerKey();
+        RpcOutcome<PaxosBatchAck> onClientPort = rpc.call(node, PeerMessages.PAXOS_BATCH,
+                key.seal(new PaxosBatch(3, 1, List.of())), CallOptions.of(0, 5_000)).join();
+        assertThat(onClientPort).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                f -> assertThat(f.code()).isEqualTo(ErrorCode.UNKNOWN_TYPE));
+        assertStillServes();
+    }
+
+    @Test
+    void aPaxosBatchSealedWithAnotherKeyOrFromANonMemberChangesNothing() throws Exception {
+        try (EmbeddedSsdGroup trio = EmbeddedSsdGroup.start(4, 3, dir.resolve("trio"), c -> c)) {
+            InetSocketAddress peerPort = trio.node(0).peerAddress();
+            // The forgery a review sent: "decide every entry up to 2^40" of timeline 5, here also sealed.
+            PaxosBatch finishForEver = new PaxosBatch(4, 1, List.of(new PaxosMessage.FinishRequest(5, 1, 0, 0, 1L << 40)));
+            RpcOutcome<PaxosBatchAck> wrongKey = rpc.call(peerPort, PeerMessages.PAXOS_BATCH,
+                    PeerKey.generate().seal(finishForEver), CallOptions.of(0, 5_000)).join();
+            assertThat(wrongKey).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                    f -> assertThat(f.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+            RpcOutcome<PaxosBatchAck> nonMember = rpc.call(peerPort, PeerMessages.PAXOS_BATCH,
+                    trio.node(0).config().peerKey().seal(new PaxosBatch(4, 7, List.of())), CallOptions.of(0, 5_000)).join();
+            assertThat(nonMember).isInstanceOfSatisfying(RpcOutcome.Failure.class,
+                    f -> assertThat(f.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+            assertThat(trio.node(0).health().refusedPeerMessages()).isEqualTo(2);
+            WriteRequest write = new WriteRequest(5, WriteKind.APPEND, -1, 1_700_000_000_000L, 0, new byte[] {1});
+            RpcOutcome<?> written = rpc.call(trio.addresses().getFirst(), SsdApi.WRITE, write, CallOptions.of(0, 30_000)).join();
+            assertThat(written).isInstanceOfSatisfying(RpcOutcome.Success.class,
+                    ok -> assertThat(((WriteReply) ok.body()).version()).isEqualTo(1)); // no no-ops were decided
+        }
+    }
+
+    @Test
     void valuesAboveTheLimitAreRefusedByTheClientAndAPaxosBatchForAnotherGroupByTheNode() {
-        RpcOutcome<PaxosBatchAck> wrongGroup = rpc.call(node, PeerMessages.PAXOS_BATCH,
-                new PaxosBatch(99, 0, List.of()), CallOptions.of(0, 5_000)).join();
+        PeerKey key = group.node(0).config().peerKey();
+        RpcOutcome<PaxosBatchAck> wrongGroup = rpc.call(group.node(0).peerAddress(), PeerMessages.PAXOS_BATCH,
+                key.seal(new PaxosBatch(99, 0, List.of())), CallOptions.of(0, 5_000)).join();
         assertThat(wrongGroup).isInstanceOfSatisfying(RpcOutcome.Failure.class,
                 f -> assertThat(f.code()).isEqualTo(ErrorCode.BAD_FRAME));
         byte[] tooBig = new byte[SsdApi.MAX_VALUE_BYTES + 1];

@@ -55,7 +55,8 @@ class SsdNodeRoutesTest {
     @Test
     void aNodeWhoseRouteDocumentIsMissingDoesNotStart() {
         NodeConfig config = NodeConfig.defaults(8, 0, List.of(new java.net.InetSocketAddress("127.0.0.1", 0)),
-                dir.resolve("data")).withRoutesFile(dir.resolve("absent.yaml"));
+                List.of(new java.net.InetSocketAddress("127.0.0.1", 0)), PeerKey.generate(), dir.resolve("data"))
+                .withRoutesFile(dir.resolve("absent.yaml"));
         assertThatThrownBy(() -> SsdNode.start(config)).isInstanceOf(RouteConfigException.class)
                 .hasMessageContaining("absent.yaml");
     }

@@ -151,13 +151,36 @@ public final class PeerMessages {
                 }
             });
 
-    public static final RpcMethod<PaxosBatch, PaxosBatchAck> PAXOS_BATCH = new RpcMethod<>(BATCH, BATCH_ACK, false);
+    public static final MessageType<SealedPaxosBatch> SEALED_BATCH =
+            new MessageType<>(1286, "SealedPaxosBatch", SealedPaxosBatch.class, new MessageCodec<>() {
+                @Override
+                public void write(SealedPaxosBatch sealed, ByteBuf out) {
+                    out.writeLong(sealed.groupId());
+                    out.writeInt(sealed.fromNode());
+                    WireFields.writeBytes(out, sealed.batch(), Integer.MAX_VALUE);
+                    out.writeBytes(sealed.seal());
+                }
+
+                @Override
+                public SealedPaxosBatch read(ByteBuf in) {
+                    long groupId = in.readLong();
+                    int fromNode = in.readInt();
+                    byte[] batch = WireFields.readBytes(in, Integer.MAX_VALUE);
+                    byte[] seal = new byte[SealedPaxosBatch.SEAL_BYTES];
+                    in.readBytes(seal);
+                    return new SealedPaxosBatch(groupId, fromNode, batch, seal);
+                }
+            });
+
+    public static final RpcMethod<SealedPaxosBatch, PaxosBatchAck> PAXOS_BATCH =
+            new RpcMethod<>(SEALED_BATCH, BATCH_ACK, false);
     public static final RpcMethod<GroupProbe, GroupProbeReply> GROUP_PROBE = new RpcMethod<>(PROBE, PROBE_REPLY, false);
 
     public static final RpcMethod<DigestRequest, DigestReply> TIMELINE_DIGESTS =
             new RpcMethod<>(DIGEST_REQUEST, DIGEST_REPLY, false);
 
-    public static final List<MessageType<?>> ALL = List.of(BATCH, BATCH_ACK, PROBE, PROBE_REPLY, DIGEST_REQUEST, DIGEST_REPLY);
+    public static final List<MessageType<?>> ALL = List.of(SEALED_BATCH, BATCH_ACK, PROBE, PROBE_REPLY, DIGEST_REQUEST,
+            DIGEST_REPLY);
 
     private PeerMessages() {
     }
