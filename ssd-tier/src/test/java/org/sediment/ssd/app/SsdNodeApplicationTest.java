@@ -38,7 +38,8 @@ class SsdNodeApplicationTest {
                 "--server.port=0", "--sediment.ssd.group-id=5", "--sediment.ssd.node-index=0",
                 "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.data-dir=" + dir.resolve("data"),
                 "--sediment.ssd.segments.days=1", "--sediment.ssd.segments.cold-compression=none",
-                "--sediment.ssd.segments.write-buffer-bytes=262144");
+                "--sediment.ssd.segments.write-buffer-bytes=262144",
+                "--sediment.ssd.segments.max-open-segments=12");
              HttpClient http = HttpClient.newHttpClient();
              RpcClient rpc = new RpcClient(RpcClientConfig.defaults(), SsdNode.registry())) {
             context.getBean(SsdNode.class).awaitReady(30_000);
@@ -46,6 +47,7 @@ class SsdNodeApplicationTest {
             assertThat(segments.segmentMillis()).isEqualTo(86_400_000L);
             assertThat(segments.coldCompression()).isEqualTo(CompressionType.NONE);
             assertThat(segments.writeBufferBytes()).isEqualTo(262_144);
+            assertThat(segments.maxOpenSegments()).isEqualTo(12);
             assertThat(segments.hotBlockBytes()).as("unset: the default").isEqualTo(SegmentPolicy.weekly().hotBlockBytes());
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 
