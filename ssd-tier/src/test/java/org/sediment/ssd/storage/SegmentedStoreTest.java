@@ -247,14 +247,14 @@ class SegmentedStoreTest {
         }
     }
 
-    private static List<String> tableFiles(Path segment) throws java.io.IOException {
+    static List<String> tableFiles(Path segment) throws java.io.IOException {
         try (var files = Files.list(segment)) {
             return files.map(Path::toString).filter(name -> name.endsWith(".ldb") || name.endsWith(".sst")).toList();
         }
     }
 
     /** Files of this process open through a descriptor or a memory mapping, from /proc. */
-    private static java.util.Set<String> openOrMappedFiles(Path under) throws java.io.IOException {
+    static java.util.Set<String> openOrMappedFiles(Path under) throws java.io.IOException {
         java.util.Set<String> found = new java.util.HashSet<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : fds.toList()) {
