@@ -53,7 +53,9 @@ final class Segment implements AutoCloseable {
     private final int separateFromBytes;
     /**
      * Whether compaction is paused. LevelDB pauses it by parking a task on its compaction thread,
-     * and its close waits for that thread to finish: a paused segment must resume before it closes.
+     * which looks for a shutdown only every 500 ms, and its close waits for that thread: a paused
+     * segment resumes before it closes, or every close to make room during a pause would take up
+     * to half a second.
      */
     private boolean compactionsSuspended;
 
@@ -244,7 +246,7 @@ final class Segment implements AutoCloseable {
     @Override
     public synchronized void close() {
         try {
-            resumeCompactions(); // else LevelDB's close waits, up to a day, for its parked compaction thread
+            resumeCompactions(); // else LevelDB's close waits up to 500 ms for its parked compaction task
             db.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close segment " + number, e);
