@@ -48,12 +48,14 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
      *                          staggered larger, see {@link SegmentPolicy#staggeredFor})
      * @param blockCacheBytes   block cache of each segment
      * @param separateValuesFromBytes hot segments keep values of this size or more in their value log
+     * @param maxOpenSegments   item segments open at once, at most (at least {@code hotSegments + 4});
+     *                          the least recently used closes when another must open
      */
     public record Segments(int days, int hotSegments, int hotBlockBytes, int coldBlockBytes,
                            CompressionType hotCompression, CompressionType coldCompression, int writeBufferBytes,
-                           long blockCacheBytes, int separateValuesFromBytes) {
+                           long blockCacheBytes, int separateValuesFromBytes, int maxOpenSegments) {
 
-        static final Segments DEFAULTS = new Segments(0, 0, 0, 0, null, null, 0, 0, 0);
+        static final Segments DEFAULTS = new Segments(0, 0, 0, 0, null, null, 0, 0, 0, 0);
 
         SegmentPolicy over(SegmentPolicy base) {
             return new SegmentPolicy(days > 0 ? days * 86_400_000L : base.segmentMillis(),
@@ -64,7 +66,8 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
                     coldCompression != null ? coldCompression : base.coldCompression(),
                     writeBufferBytes > 0 ? writeBufferBytes : base.writeBufferBytes(),
                     blockCacheBytes > 0 ? blockCacheBytes : base.blockCacheBytes(),
-                    separateValuesFromBytes > 0 ? separateValuesFromBytes : base.separateValuesFromBytes());
+                    separateValuesFromBytes > 0 ? separateValuesFromBytes : base.separateValuesFromBytes(),
+                    maxOpenSegments > 0 ? maxOpenSegments : base.maxOpenSegments());
         }
     }
 

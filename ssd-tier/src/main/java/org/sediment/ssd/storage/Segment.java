@@ -51,6 +51,13 @@ final class Segment implements AutoCloseable {
     /** Null for {@code meta}, and for an older segment that never had one. */
     private final ValueLog values;
     private final int separateFromBytes;
+    /**
+     * Whether compaction is paused. LevelDB pauses it by parking a task on its compaction thread,
+     * which looks for a shutdown only every 500 ms, and its close waits for that thread: a paused
+     * segment resumes before it closes, or every close to make room during a pause would take up
+     * to half a second.
+     */
+    private boolean compactionsSuspended;
 
     private Segment(long number, boolean hot, File dir, DB db, ValueLog values, int separateFromBytes) {
         this.number = number;
@@ -67,10 +74,7 @@ final class Segment implements AutoCloseable {
      */
     static Segment openItems(File dir, long number, boolean hot, SegmentPolicy policy) {
         File marker = new File(dir, TAGGED_VALUES_MARKER);
-        if (new File(dir, "CURRENT").exists() && !marker.exists()) {
-            throw new IllegalStateException("segment " + number + " at " + dir + " was written by an older build "
-                    + "(untagged values); this build cannot read it");
-        }
+        checkTagged(dir, number);
         try {
             Files.createDirectories(dir.toPath());
             if (!marker.exists()) {
@@ -80,6 +84,18 @@ final class Segment implements AutoCloseable {
             throw new UncheckedIOException("cannot mark segment " + number + " at " + dir, e);
         }
         return open(dir, number, hot, policy, true);
+    }
+
+    /**
+     * Refuses a segment written by a build before values were tagged. The store checks every
+     * segment when it opens, not only those it opens at once, so an old segment is refused at the
+     * start and not at some later read.
+     */
+    static void checkTagged(File dir, long number) {
+        if (new File(dir, "CURRENT").exists() && !new File(dir, TAGGED_VALUES_MARKER).exists()) {
+            throw new IllegalStateException("segment " + number + " at " + dir + " was written by an older build "
+                    + "(untagged values); this build cannot read it");
+        }
     }
 
     /** Opens (or creates) the store's {@code meta} segment: plain values, no value log. */
@@ -200,12 +216,19 @@ final class Segment implements AutoCloseable {
         }
     }
 
-    void suspendCompactions() throws InterruptedException {
-        db.suspendCompactions();
+    /** Pauses background compaction; once, however often it is called. */
+    synchronized void suspendCompactions() throws InterruptedException {
+        if (!compactionsSuspended) {
+            db.suspendCompactions();
+            compactionsSuspended = true;
+        }
     }
 
-    void resumeCompactions() {
-        db.resumeCompactions();
+    synchronized void resumeCompactions() {
+        if (compactionsSuspended) {
+            db.resumeCompactions();
+            compactionsSuspended = false;
+        }
     }
 
     void compactAll() {
@@ -221,8 +244,9 @@ final class Segment implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         try {
+            resumeCompactions(); // else LevelDB's close waits up to 500 ms for its parked compaction task
             db.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot close segment " + number, e);

@@ -19,6 +19,9 @@ import org.iq80.leveldb.CompressionType;
  * @param separateValuesFromBytes hot segments keep values of this size or more in a value log
  *                        beside their LevelDB, so compaction moves a pointer, not the value
  *                        ({@link ValueLog})
+ * @param maxOpenSegments item segments open at once, at most; the least recently used one
+ *                        closes when another must open, and reopens when it is next read or
+ *                        written ({@link OpenSegments}). At least {@code hotSegments + 4}.
  */
 public record SegmentPolicy(
         long segmentMillis,
@@ -29,7 +32,8 @@ public record SegmentPolicy(
         CompressionType coldCompression,
         int writeBufferBytes,
         long blockCacheBytes,
-        int separateValuesFromBytes) {
+        int separateValuesFromBytes,
+        int maxOpenSegments) {
 
     /** How much larger each replica's memtables are than the previous replica's ({@link #staggeredFor}). */
     static final int STAGGER_PERCENT = 30;
@@ -37,6 +41,13 @@ public record SegmentPolicy(
     private static final int MAX_WRITE_BUFFER_BYTES = 1 << 30;
     /** The {@code meta} LevelDB's memtable is this fraction of the items' ({@link #metaWriteBufferBytes}). */
     static final int META_WRITE_BUFFER_DIVISOR = 8;
+    /**
+     * Open segments beyond the hot ones, at least: the hot segments never close to make room, so
+     * these are what readers and the writer take turns on ({@link OpenSegments}).
+     */
+    static final int MIN_CLOSABLE_OPEN_SEGMENTS = 4;
+    /** Every open segment holds threads, descriptors and memory; beyond this, a bound is no bound. */
+    static final int MAX_OPEN_SEGMENTS = 4096;
 
     public SegmentPolicy {
         require(segmentMillis >= 60_000, "segmentMillis must be ≥ 60000, got " + segmentMillis);
@@ -48,6 +59,9 @@ public record SegmentPolicy(
         require(blockCacheBytes >= 0, "blockCacheBytes must be ≥ 0, got " + blockCacheBytes);
         // Below a pointer's size, keeping a value inline is never larger.
         require(separateValuesFromBytes >= 16, "separateValuesFromBytes must be ≥ 16, got " + separateValuesFromBytes);
+        require(maxOpenSegments >= hotSegments + MIN_CLOSABLE_OPEN_SEGMENTS && maxOpenSegments <= MAX_OPEN_SEGMENTS,
+                "maxOpenSegments must be in [hotSegments + " + MIN_CLOSABLE_OPEN_SEGMENTS + " = "
+                        + (hotSegments + MIN_CLOSABLE_OPEN_SEGMENTS) + ", " + MAX_OPEN_SEGMENTS + "], got " + maxOpenSegments);
     }
 
     /**
@@ -64,10 +78,23 @@ public record SegmentPolicy(
      * more alternating pairs, the median pause fell again (12.6-14.3 ms against 15.5-17.3) and
      * appends/s rose by 17-20%; 64 KiB paused no shorter than 128 KiB. LevelDB flushes more
      * often, but the tables hold keys and pointers only, so compaction stays cheap.
+     *
+     * <p>At most 32 segments are open at once (32 weeks of items, the newest two always among
+     * them). An open segment holds descriptors for LevelDB's log, manifest, lock and every table
+     * (kept open on purpose, see {@link EagerTables}) and its value log, a compaction thread, a
+     * memtable and a block cache: before the bound, writes spread over 560 weeks held 6,558
+     * descriptors and 3.3 GB resident. A use of a closed segment reopens it, a few milliseconds
+     * more for that read or write (STORAGE.md, "Open segments").
      */
     public static SegmentPolicy weekly() {
         return new SegmentPolicy(7L * 24 * 3600 * 1000, 2, 4 * 1024, 64 * 1024,
-                CompressionType.NONE, CompressionType.SNAPPY, 128 << 10, 16L << 20, 128);
+                CompressionType.NONE, CompressionType.SNAPPY, 128 << 10, 16L << 20, 128, 32);
+    }
+
+    /** This policy with at most {@code max} item segments open at once. */
+    public SegmentPolicy withMaxOpenSegments(int max) {
+        return new SegmentPolicy(segmentMillis, hotSegments, hotBlockBytes, coldBlockBytes, hotCompression,
+                coldCompression, writeBufferBytes, blockCacheBytes, separateValuesFromBytes, max);
     }
 
     /**
@@ -84,7 +111,8 @@ public record SegmentPolicy(
         }
         long bytes = writeBufferBytes + (long) writeBufferBytes * STAGGER_PERCENT * replicaIndex / 100;
         return new SegmentPolicy(segmentMillis, hotSegments, hotBlockBytes, coldBlockBytes, hotCompression,
-                coldCompression, (int) Math.min(bytes, MAX_WRITE_BUFFER_BYTES), blockCacheBytes, separateValuesFromBytes);
+                coldCompression, (int) Math.min(bytes, MAX_WRITE_BUFFER_BYTES), blockCacheBytes, separateValuesFromBytes,
+                maxOpenSegments);
     }
 
     /**

@@ -1,6 +1,5 @@
 package org.sediment.ssd.storage;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,9 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.HashSet;
-import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -36,7 +33,11 @@ import org.sediment.common.time.Clock;
  * fsync, and {@link #checkpoint()} makes them durable and records how far they reach, which is
  * where a restarted node resumes replaying its log.
  *
- * <p>Thread-safe: LevelDB is, and segments are opened under a lock.
+ * <p>At most {@link SegmentPolicy#maxOpenSegments()} segments are open at once; every read and
+ * write holds a lease on the segment it uses, so none closes under it ({@link OpenSegments}).
+ *
+ * <p>Thread-safe: reads from any thread; {@link #apply} from one thread at a time; LevelDB is
+ * thread-safe, and segments open and close under {@link OpenSegments}' lock.
  */
 public final class SegmentedStore implements AutoCloseable {
 
@@ -46,17 +47,13 @@ public final class SegmentedStore implements AutoCloseable {
     /** Timeline states kept in memory: about 30 MiB at most. */
     static final int RECENT_STATES_MAX = 1 << 18;
 
-    private final Path dir;
     static final String SEGMENT_LENGTH_FILE = "segment-millis";
     /** Counts {@link #apply} starts and ends: odd while one runs ({@link #consistentRead}). */
     private final AtomicLong applying = new AtomicLong();
     private final SegmentPolicy policy;
-    private final long hotFromSegment;
     private final Segment meta;
-    /** Newest segment first, which is the order timeline pages read them in. */
-    private final NavigableMap<Long, Segment> segments = new ConcurrentSkipListMap<>((a, b) -> Long.compare(b, a));
-    /** Segments written since the last checkpoint: the ones it must sync. */
-    private final java.util.Set<Long> dirtySegments = ConcurrentHashMap.newKeySet();
+    /** The item segments: which exist, which are open, which were written since their last sync. */
+    private final OpenSegments segments;
     /** Timeline states applied and not yet checkpointed. */
     private final Map<Long, TimelineState> appliedSinceCheckpoint = new ConcurrentHashMap<>();
     /**
@@ -68,15 +65,17 @@ public final class SegmentedStore implements AutoCloseable {
     private final int recentStatesMax;
     private final Object checkpointLock = new Object();
 
-    private SegmentedStore(Path dir, SegmentPolicy policy, long hotFromSegment, Segment meta, int recentStatesMax) {
+    private SegmentedStore(SegmentPolicy policy, OpenSegments segments, Segment meta, int recentStatesMax) {
         this.recentStatesMax = recentStatesMax;
-        this.dir = dir;
         this.policy = policy;
-        this.hotFromSegment = hotFromSegment;
+        this.segments = segments;
         this.meta = meta;
     }
 
-    /** Opens every existing segment (indexes eagerly), tuned hot or cold by its age now. */
+    /**
+     * Opens the store and its newest segments, as many as may be open (indexes eagerly), tuned hot
+     * or cold by their age now; older segments open when they are used.
+     */
     public static SegmentedStore open(Path dir, SegmentPolicy policy, Clock clock) {
         return open(dir, policy, clock, RECENT_STATES_MAX);
     }
@@ -103,18 +102,24 @@ public final class SegmentedStore implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             checkSegmentLength(dir, policy);
-            long hotFrom = policy.segmentOf(clock.epochMillis()) - policy.hotSegments() + 1;
-            Segment meta = Segment.openMeta(dir.resolve("meta").toFile(), policy);
-            SegmentedStore store = new SegmentedStore(dir, policy, hotFrom, meta, recentStatesMax);
+            OpenSegments segments = new OpenSegments(dir, policy, clock);
             try (var children = Files.list(dir)) {
                 for (Path child : children.toList()) {
                     Matcher m = SEGMENT_DIR.matcher(child.getFileName().toString());
                     if (m.matches()) {
-                        store.segment(Long.parseLong(m.group(1)));
+                        segments.found(Long.parseLong(m.group(1)));
                     }
                 }
             }
-            return store;
+            Segment meta = Segment.openMeta(dir.resolve("meta").toFile(), policy);
+            try {
+                segments.openNewest();
+            } catch (RuntimeException e) {
+                segments.close();
+                meta.close();
+                throw e;
+            }
+            return new SegmentedStore(policy, segments, meta, recentStatesMax);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open store at " + dir, e);
         }
@@ -154,37 +159,24 @@ public final class SegmentedStore implements AutoCloseable {
     }
 
     private void applyRowsThenStates(List<TimelineUpdate> updates) {
-        Map<Long, WriteBatch> batches = new HashMap<>();
-        try {
+        try (ApplyBatches batches = new ApplyBatches(segments)) {
             for (TimelineUpdate update : updates) {
                 for (RowChange change : update.changes()) {
                     switch (change) {
-                        case RowChange.Put put -> {
-                            Segment segment = segment(policy.segmentOf(put.key().ts()));
-                            batchOf(batches, segment).put(put.key().encode(), segment.stored(put.value()));
-                        }
-                        case RowChange.Delete delete -> {
-                            Segment segment = segments.get(policy.segmentOf(delete.key().ts()));
-                            if (segment != null) { // else nothing there: do not create an empty segment
-                                batchOf(batches, segment).delete(delete.key().encode());
-                            }
-                        }
+                        case RowChange.Put put -> batches.put(policy.segmentOf(put.key().ts()), put.key(), put.value());
+                        // No segment, nothing there: none is created for a delete.
+                        case RowChange.Delete delete -> batches.delete(policy.segmentOf(delete.key().ts()), delete.key());
                         case RowChange.DeleteOlderThan range -> {
                             // The range covers what is stored at this point, earlier changes of this call too.
-                            writeAll(batches);
+                            batches.writeAll();
                             for (ItemKey key : keysOlderThan(range.owner(), range.beforeTs())) {
-                                Segment segment = segments.get(policy.segmentOf(key.ts()));
-                                batchOf(batches, segment).delete(key.encode());
+                                batches.delete(policy.segmentOf(key.ts()), key);
                             }
                         }
                     }
                 }
             }
-            writeAll(batches);
-        } finally {
-            for (WriteBatch batch : batches.values()) {
-                closeQuietly(batch);
-            }
+            batches.writeAll();
         }
         for (TimelineUpdate update : updates) {
             // Only states that move forward count: replay may re-apply an update the store has.
@@ -195,19 +187,6 @@ public final class SegmentedStore implements AutoCloseable {
                 remember(update.timeline(), after);
             }
         }
-    }
-
-    private WriteBatch batchOf(Map<Long, WriteBatch> batches, Segment segment) {
-        return batches.computeIfAbsent(segment.number, n -> segment.newBatch());
-    }
-
-    private void writeAll(Map<Long, WriteBatch> batches) {
-        for (Map.Entry<Long, WriteBatch> e : batches.entrySet()) {
-            segment(e.getKey()).write(e.getValue());
-            dirtySegments.add(e.getKey());
-            closeQuietly(e.getValue());
-        }
-        batches.clear();
     }
 
     private List<ItemKey> keysOlderThan(long owner, long beforeTs) {
@@ -244,14 +223,9 @@ public final class SegmentedStore implements AutoCloseable {
             if (recorded.isEmpty()) {
                 return recorded;
             }
-            // Every change behind a recorded index marked its segment dirty before it was recorded.
-            for (Long number : List.copyOf(dirtySegments)) {
-                dirtySegments.remove(number);
-                Segment segment = segments.get(number);
-                if (segment != null) {
-                    segment.sync();
-                }
-            }
+            // Every change behind a recorded index marked its segment dirty before it was recorded;
+            // a dirty segment that closed since was synced as it closed.
+            segments.syncDirty();
             WriteBatch batch = meta.newBatch();
             try {
                 for (Map.Entry<Long, TimelineState> e : recorded.entrySet()) {
@@ -316,12 +290,15 @@ public final class SegmentedStore implements AutoCloseable {
     }
 
     public byte[] get(ItemKey key) {
-        Segment segment = segments.get(policy.segmentOf(key.ts()));
-        if (segment == null) {
+        OpenSegments.Lease lease = segments.lease(policy.segmentOf(key.ts()));
+        if (lease == null) {
             return null;
         }
-        byte[] stored = segment.get(key.encode());
-        return stored == null ? null : segment.value(stored);
+        try (lease) {
+            Segment segment = lease.segment();
+            byte[] stored = segment.get(key.encode());
+            return stored == null ? null : segment.value(stored);
+        }
     }
 
     /**
@@ -339,9 +316,13 @@ public final class SegmentedStore implements AutoCloseable {
         List<StoredItem> items = new ArrayList<>(Math.min(limit, 256));
         byte[] prefix = ItemKey.ownerPrefix(owner);
         byte[] start = after == null ? ItemKey.timelineStart(owner) : after.encode();
-        var candidates = after == null ? segments.values() : segments.tailMap(policy.segmentOf(after.ts()), true).values();
-        for (Segment segment : candidates) {
-            try (DBIterator it = segment.iterator()) {
+        Iterable<Long> candidates = after == null ? segments.numbers() : segments.fromNewestAt(policy.segmentOf(after.ts()));
+        for (long number : candidates) {
+            OpenSegments.Lease lease = segments.lease(number);
+            if (lease == null) {
+                continue; // dropped since the listing
+            }
+            try (lease; DBIterator it = lease.segment().iterator()) {
                 it.seek(start);
                 while (it.hasNext() && items.size() < limit) {
                     Map.Entry<byte[], byte[]> entry = it.next();
@@ -352,7 +333,7 @@ public final class SegmentedStore implements AutoCloseable {
                     if (after != null && Arrays.equals(key, start)) {
                         continue; // the cursor item itself was on the previous page
                     }
-                    items.add(new StoredItem(ItemKey.decode(key), segment.value(entry.getValue())));
+                    items.add(new StoredItem(ItemKey.decode(key), lease.segment().value(entry.getValue())));
                 }
             }
             if (items.size() == limit) {
@@ -374,67 +355,67 @@ public final class SegmentedStore implements AutoCloseable {
         } while (page.size() == SCAN_PAGE);
     }
 
-    /** Pauses background compaction in every segment, e.g. during a traffic peak. */
+    /**
+     * Pauses background compaction in every segment, e.g. during a traffic peak; segments opened
+     * meanwhile start paused.
+     */
     public void suspendCompactions() throws InterruptedException {
-        for (Segment segment : segments.values()) {
-            segment.suspendCompactions();
-        }
+        segments.suspendCompactions();
     }
 
     public void resumeCompactions() {
-        for (Segment segment : segments.values()) {
-            segment.resumeCompactions();
-        }
+        segments.resumeCompactions();
     }
 
     /** Compacts one segment fully, when the node decides (e.g. after it stops taking writes). */
     public void compactSegment(long number) {
-        Segment segment = segments.get(number);
-        if (segment != null) {
-            segment.compactAll();
+        OpenSegments.Lease lease = segments.lease(number);
+        if (lease != null) {
+            try (lease) {
+                lease.segment().compactAll();
+            }
         }
     }
 
-    /** Segment numbers present, newest first. */
+    /** Segment numbers present, newest first, open or not. */
     public List<Long> segmentNumbers() {
-        return List.copyOf(segments.keySet());
+        return List.copyOf(segments.numbers());
+    }
+
+    /** Item segments open now: at most {@link SegmentPolicy#maxOpenSegments()}. */
+    public int openSegmentCount() {
+        return segments.openCount();
+    }
+
+    boolean isSegmentOpen(long number) {
+        return segments.isOpen(number);
+    }
+
+    /** The most item segments open at once since the store opened. */
+    int mostOpenSegments() {
+        return segments.mostOpen();
+    }
+
+    /** How many times a segment closed to make room for another. */
+    long segmentsClosedForRoom() {
+        return segments.closedForRoom();
     }
 
     public boolean isHot(long segmentNumber) {
-        return segmentNumber >= hotFromSegment;
+        return segments.isHot(segmentNumber);
     }
 
     /** Drops a whole segment, e.g. once every block in it has sunk to the HDD tier. */
     public void dropSegment(long number) {
-        synchronized (segments) {
-            Segment segment = segments.remove(number);
-            if (segment == null) {
-                return;
-            }
-            segment.close();
-            deleteRecursively(segment.dir());
-        }
+        segments.drop(number);
     }
 
     @Override
     public void close() {
-        synchronized (segments) {
-            for (Segment segment : segments.values()) {
-                segment.close();
-            }
-            segments.clear();
+        try {
+            segments.close();
+        } finally {
             meta.close();
-        }
-    }
-
-    private Segment segment(long number) {
-        Segment segment = segments.get(number);
-        if (segment != null) {
-            return segment;
-        }
-        synchronized (segments) {
-            return segments.computeIfAbsent(number, n ->
-                    Segment.openItems(dir.resolve("segment-" + n).toFile(), n, isHot(n), policy));
         }
     }
 
@@ -447,18 +428,6 @@ public final class SegmentedStore implements AutoCloseable {
             batch.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteRecursively(File file) {
-        File[] children = file.listFiles();
-        if (children != null) {
-            for (File child : children) {
-                deleteRecursively(child);
-            }
-        }
-        if (!file.delete() && file.exists()) {
-            throw new UncheckedIOException(new IOException("cannot delete " + file));
         }
     }
 }

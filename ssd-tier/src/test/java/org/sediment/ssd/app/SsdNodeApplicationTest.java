@@ -43,7 +43,8 @@ class SsdNodeApplicationTest {
                 "--sediment.ssd.members=127.0.0.1:" + dataPort, "--sediment.ssd.peers=127.0.0.1:" + peerPort,
                 "--sediment.ssd.peer-key-file=" + keyFile, "--sediment.ssd.data-dir=" + dir.resolve("data"),
                 "--sediment.ssd.segments.days=1", "--sediment.ssd.segments.cold-compression=none",
-                "--sediment.ssd.segments.write-buffer-bytes=262144");
+                "--sediment.ssd.segments.write-buffer-bytes=262144",
+                "--sediment.ssd.segments.max-open-segments=12");
              HttpClient http = HttpClient.newHttpClient();
              RpcClient rpc = new RpcClient(RpcClientConfig.defaults(), SsdNode.registry())) {
             context.getBean(SsdNode.class).awaitReady(30_000);
@@ -51,6 +52,7 @@ class SsdNodeApplicationTest {
             assertThat(segments.segmentMillis()).isEqualTo(86_400_000L);
             assertThat(segments.coldCompression()).isEqualTo(CompressionType.NONE);
             assertThat(segments.writeBufferBytes()).isEqualTo(262_144);
+            assertThat(segments.maxOpenSegments()).isEqualTo(12);
             assertThat(segments.hotBlockBytes()).as("unset: the default").isEqualTo(SegmentPolicy.weekly().hotBlockBytes());
             String base = "http://127.0.0.1:" + context.getEnvironment().getProperty("local.server.port");
 

@@ -32,7 +32,7 @@ class CompactionStressTest {
     private static final long DAY = 86_400_000L;
     private static final SegmentPolicy CHURN = new SegmentPolicy(DAY, 2, 4096, 16384,
             CompressionType.NONE, CompressionType.SNAPPY, 64 * 1024, 256 * 1024,
-            Integer.MAX_VALUE); // values inline, so LevelDB itself churns
+            Integer.MAX_VALUE, 32); // values inline, so LevelDB itself churns
 
     @TempDir
     Path dir;

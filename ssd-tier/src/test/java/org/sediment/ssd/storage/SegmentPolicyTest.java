@@ -20,7 +20,7 @@ class SegmentPolicyTest {
         assertThat(third.writeBufferBytes()).isEqualTo(weekly.writeBufferBytes() * 160 / 100);
         assertThat(new SegmentPolicy(third.segmentMillis(), third.hotSegments(), third.hotBlockBytes(),
                 third.coldBlockBytes(), third.hotCompression(), third.coldCompression(), weekly.writeBufferBytes(),
-                third.blockCacheBytes(), third.separateValuesFromBytes())).isEqualTo(weekly);
+                third.blockCacheBytes(), third.separateValuesFromBytes(), third.maxOpenSegments())).isEqualTo(weekly);
     }
 
     @Test
@@ -43,9 +43,23 @@ class SegmentPolicyTest {
         assertThat(withWriteBuffer(weekly, 64 * 1024).metaWriteBufferBytes()).isEqualTo(64 * 1024);
     }
 
+    @Test
+    void atMost32SegmentsAreOpenByDefaultAndABoundMustLeaveRoomBeyondTheHotOnes() {
+        SegmentPolicy weekly = SegmentPolicy.weekly();
+
+        assertThat(weekly.maxOpenSegments()).isEqualTo(32);
+        assertThat(weekly.staggeredFor(2).maxOpenSegments()).isEqualTo(32);
+        assertThat(weekly.withMaxOpenSegments(6).maxOpenSegments()).isEqualTo(6);
+        assertThatThrownBy(() -> weekly.withMaxOpenSegments(5))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxOpenSegments must be in [hotSegments + 4 = 6, 4096], got 5");
+        assertThatThrownBy(() -> weekly.withMaxOpenSegments(4097))
+                .hasMessage("maxOpenSegments must be in [hotSegments + 4 = 6, 4096], got 4097");
+    }
+
     private static SegmentPolicy withWriteBuffer(SegmentPolicy policy, int bytes) {
         return new SegmentPolicy(policy.segmentMillis(), policy.hotSegments(), policy.hotBlockBytes(),
                 policy.coldBlockBytes(), policy.hotCompression(), policy.coldCompression(), bytes,
-                policy.blockCacheBytes(), policy.separateValuesFromBytes());
+                policy.blockCacheBytes(), policy.separateValuesFromBytes(), policy.maxOpenSegments());
     }
 }

@@ -29,7 +29,7 @@ class SegmentedStoreTest {
      * 64 B or more in hot segments go to the value log, smaller ones stay inline.
      */
     static final SegmentPolicy DAILY = new SegmentPolicy(DAY, 2, 4096, 65536,
-            CompressionType.NONE, CompressionType.SNAPPY, 256 * 1024, 1 << 20, 64);
+            CompressionType.NONE, CompressionType.SNAPPY, 256 * 1024, 1 << 20, 64, 32);
     static final long NOW = 400 * DAY;
 
     @TempDir
@@ -75,7 +75,7 @@ class SegmentedStoreTest {
         // 64 KiB memtables: LevelDB starts a new log and deletes old ones every few dozen
         // applies, so checkpoints keep meeting logs that vanish between listing and fsync.
         SegmentPolicy tiny = new SegmentPolicy(DAY, 2, 4096, 65536, CompressionType.NONE, CompressionType.SNAPPY,
-                64 * 1024, 0, Integer.MAX_VALUE); // values inline, so the logs roll over often
+                64 * 1024, 0, Integer.MAX_VALUE, 32); // values inline, so the logs roll over often
         int timelines = 20;
         int applies = 4000;
         byte[] value = new byte[1000];
@@ -247,14 +247,14 @@ class SegmentedStoreTest {
         }
     }
 
-    private static List<String> tableFiles(Path segment) throws java.io.IOException {
+    static List<String> tableFiles(Path segment) throws java.io.IOException {
         try (var files = Files.list(segment)) {
             return files.map(Path::toString).filter(name -> name.endsWith(".ldb") || name.endsWith(".sst")).toList();
         }
     }
 
     /** Files of this process open through a descriptor or a memory mapping, from /proc. */
-    private static java.util.Set<String> openOrMappedFiles(Path under) throws java.io.IOException {
+    static java.util.Set<String> openOrMappedFiles(Path under) throws java.io.IOException {
         java.util.Set<String> found = new java.util.HashSet<>();
         try (var fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : fds.toList()) {
@@ -280,7 +280,7 @@ class SegmentedStoreTest {
     void aStoreRefusesAnotherSegmentLengthThanItWasWrittenWith() {
         SegmentedStore.open(dir, DAILY, clock).close();
         SegmentPolicy weekly = new SegmentPolicy(7 * DAY, 2, 4096, 65536, CompressionType.NONE, CompressionType.SNAPPY,
-                256 * 1024, 1 << 20, 64);
+                256 * 1024, 1 << 20, 64, 32);
         assertThatThrownBy(() -> SegmentedStore.open(dir, weekly, clock)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("segment length cannot change");
         SegmentedStore.open(dir, DAILY, clock).close();
