@@ -85,6 +85,8 @@ public class SsdNodeApplication {
             counter(registry, node, "sediment.ssd.core.events", "events the Paxos core processed", n -> n.health().coreEvents());
             counter(registry, node, "sediment.ssd.peer.refused", "peer messages refused for what they carried",
                     n -> n.health().refusedPeerMessages());
+            gauge(registry, node, "sediment.ssd.core.timelines", "timelines whose Paxos state the core keeps",
+                    n -> n.health().coreTimelines());
             counter(registry, node, "sediment.ssd.log.records", "group-commit log records written", n -> n.health().logRecords());
             counter(registry, node, "sediment.ssd.log.fsyncs", "group-commit log fsyncs", n -> n.health().logFsyncs());
             counter(registry, node, "sediment.ssd.log.fsyncs.slow", "group-commit log fsyncs of 20 ms or more",

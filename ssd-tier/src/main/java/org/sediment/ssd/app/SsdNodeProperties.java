@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param members          every replica's client address "host:port", in group order
  * @param peers            every replica's peer address "host:port", in the same order: where the
  *                         replicas talk Paxos to each other, never a client address
+ * @param itemTsPastDays   writes of items older than this many days are refused (0: any past time)
+ * @param itemTsFutureDays and of items newer than this many days ahead (0: one day)
  * @param peerKeyFile      the file holding the group's peer key (64 hex digits, the same file on
  *                         every replica; {@code bin/sediment peer-key FILE} makes one)
  * @param dataDir          where the log, store and caches live
@@ -33,7 +35,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("sediment.ssd")
 public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, List<String> peers,
                                 Path peerKeyFile, Path dataDir, Segments segments, long checkpointMillis,
-                                Path versionCacheFile, Path routesFile) {
+                                Path versionCacheFile, Path routesFile, long itemTsPastDays, long itemTsFutureDays) {
 
     /**
      * {@code sediment.ssd.segments.*}; each unset (or 0) value keeps {@link SegmentPolicy#weekly}'s.
@@ -102,7 +104,8 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
                 defaults.tickMillis(), checkpointMillis > 0 ? checkpointMillis : defaults.checkpointMillis(),
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
                 versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes(),
-                routesFile);
+                routesFile, itemTsPastDays > 0 ? itemTsPastDays * 86_400_000L : defaults.itemTsPastMillis(),
+                itemTsFutureDays > 0 ? itemTsFutureDays * 86_400_000L : defaults.itemTsFutureMillis());
     }
 
     private static List<InetSocketAddress> addresses(List<String> hostPorts, String what) {

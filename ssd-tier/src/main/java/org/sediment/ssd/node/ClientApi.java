@@ -87,12 +87,42 @@ final class ClientApi {
         return new Operation.CommitColdLink(nextOpId.incrementAndGet(), c.ifVersion(), c.coldBeforeTs(), c.link().encode());
     }
 
+    /**
+     * Why the item time of {@code op} is outside the window the node accepts
+     * ({@link NodeConfig#itemTsPastMillis}, {@link NodeConfig#itemTsFutureMillis}), or null. A
+     * cold-link commit names a boundary, not an item, and is not checked.
+     */
+    private String itemTimeOutsideWindow(Operation op) {
+        long ts = switch (op) {
+            case Operation.Append a -> a.ts();
+            case Operation.Put p -> p.ts();
+            case Operation.Delete d -> d.ts();
+            case Operation.CommitColdLink c -> Long.MIN_VALUE;
+        };
+        if (ts == Long.MIN_VALUE) {
+            return null;
+        }
+        long now = node.clock().epochMillis();
+        NodeConfig config = node.config();
+        long earliest = config.itemTsPastMillis() >= now ? Long.MIN_VALUE : now - config.itemTsPastMillis();
+        long latest = now + Math.min(config.itemTsFutureMillis(), Long.MAX_VALUE - now);
+        if (ts < earliest || ts > latest) {
+            return "item time " + ts + " is outside the window this node accepts: "
+                    + (earliest == Long.MIN_VALUE ? "any time" : earliest) + ".." + latest + " (now " + now + ")";
+        }
+        return null;
+    }
+
     /** Hands the write to the core; the reply follows its outcome (runs on the event loop). */
     private CompletableFuture<RpcOutcome<WriteReply>> write(long timeline, Operation op) {
         ReplicaDriver driver = node.driver();
         if (!node.ready() || driver == null) {
             return completedFuture(RpcOutcome.reject(ErrorCode.UNAVAILABLE,
                     "node " + node.config().nodeIndex() + " is " + node.mode()));
+        }
+        String outOfWindow = itemTimeOutsideWindow(op);
+        if (outOfWindow != null) {
+            return completedFuture(RpcOutcome.reject(ErrorCode.BAD_FRAME, outOfWindow));
         }
         return driver.submitWrite(timeline, op).handle((outcome, failure) -> {
             if (failure instanceof TimeoutException) {
@@ -162,7 +192,8 @@ final class ClientApi {
         // The state before the rows: a page is never older than the version it reports.
         TimelineState state = node.store().state(r.timeline());
         ItemKey cursor = r.fromNewest() ? null : new ItemKey(r.timeline(), r.beforeTs(), r.beforeSeq());
-        List<StoredItem> stored = node.store().page(r.timeline(), cursor, r.limit());
+        // At version 0 the timeline holds nothing: do not walk (and reopen) every segment to find that out.
+        List<StoredItem> stored = state.version() == 0 ? List.of() : node.store().page(r.timeline(), cursor, r.limit());
         List<TimelineItem> items = toItems(stored, SsdApi.MAX_BODY_BYTES / 2);
         List<ColdLink> links = new ArrayList<>();
         List<ColdRoute> routes = new ArrayList<>();

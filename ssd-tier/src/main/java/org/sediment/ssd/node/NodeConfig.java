@@ -27,6 +27,10 @@ import org.sediment.ssd.storage.SegmentPolicy;
  * @param routesFile         the route config document the node follows (reloaded as it changes):
  *                           a client request older than its version is answered STALE_ROUTE with
  *                           the current one; null when the node is not told routes (no checks)
+ * @param itemTsPastMillis   a write's item time may lie at most this far before the node's clock
+ * @param itemTsFutureMillis and at most this far after it: beyond, the write is refused
+ *                           ({@code BAD_FRAME}) before it reaches the core, so no client spreads a
+ *                           timeline over segments of any week it likes
  */
 public record NodeConfig(
         long groupId,
@@ -44,7 +48,9 @@ public record NodeConfig(
         long versionCacheEntries,
         Path versionCacheFile,
         int maxFrameBytes,
-        Path routesFile) {
+        Path routesFile,
+        long itemTsPastMillis,
+        long itemTsFutureMillis) {
 
     public NodeConfig {
         members = List.copyOf(members);
@@ -63,6 +69,7 @@ public record NodeConfig(
         require(versionCacheEntries >= 1024, "versionCacheEntries must be ≥ 1024");
         require(versionCacheFile != null, "versionCacheFile must be set");
         require(maxFrameBytes >= 64 * 1024, "maxFrameBytes must be ≥ 64 KiB");
+        require(itemTsPastMillis >= 0 && itemTsFutureMillis >= 0, "itemTsPastMillis and itemTsFutureMillis must be ≥ 0");
     }
 
     /**
@@ -86,7 +93,8 @@ public record NodeConfig(
                 2 << 20, 100_000);
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
-                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null);
+                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null,
+                DEFAULT_ITEM_TS_PAST_MILLIS, DEFAULT_ITEM_TS_FUTURE_MILLIS);
     }
 
     /**
@@ -98,6 +106,13 @@ public record NodeConfig(
     public static GroupCommitConfig defaultLog() {
         return new GroupCommitConfig(32 << 20, 4096, 32 << 20, 64L << 20, 64L << 20, 1_000, 2);
     }
+
+    /**
+     * By default items may be written with any past time (archives are imported) and up to one
+     * day ahead of the node's clock.
+     */
+    public static final long DEFAULT_ITEM_TS_PAST_MILLIS = Long.MAX_VALUE;
+    public static final long DEFAULT_ITEM_TS_FUTURE_MILLIS = 86_400_000L;
 
     public InetSocketAddress address() {
         return members.get(nodeIndex);
@@ -111,13 +126,21 @@ public record NodeConfig(
     public NodeConfig withRequestTimeoutMs(long timeoutMs) {
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
                 checkpointMillis,
-                timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile);
+                timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile, itemTsPastMillis,
+                itemTsFutureMillis);
+    }
+
+    public NodeConfig withSegments(SegmentPolicy policy) {
+        return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, policy, log, paxos, tickMillis,
+                checkpointMillis, requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile,
+                itemTsPastMillis, itemTsFutureMillis);
     }
 
     public NodeConfig withRoutesFile(Path file) {
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
                 checkpointMillis,
-                requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, file);
+                requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, file, itemTsPastMillis,
+                itemTsFutureMillis);
     }
 
     private static void require(boolean condition, String message) {

@@ -16,11 +16,13 @@ package org.sediment.ssd.node;
  * @param refusedPeerMessages peer messages refused for what they carried (values the state
  *                            machine cannot apply, finish requests past every known entry): they
  *                            changed nothing; any at all means a broken or forged peer
+ * @param coreTimelines       timelines whose Paxos state the core keeps now (bounded: idle ones
+ *                            are forgotten past {@code PaxosConfig.timelinesKeptMax})
  */
 public record NodeHealth(long groupId, int nodeIndex, SsdNode.Mode mode, boolean lostDiskAtStart,
                          int coreInbox, long coreEvents, long logRecords, long logFsyncs,
                          long logSlowFsyncs, long logSlowestFsyncMillis,
                          long peerBatchesSent, long peerMessagesSent, long peerBatchesFailed,
                          DigestAudit.Result digestAudit, long versionCacheHits, long versionCacheMisses,
-                         long refusedPeerMessages) {
+                         long refusedPeerMessages, int coreTimelines) {
 }

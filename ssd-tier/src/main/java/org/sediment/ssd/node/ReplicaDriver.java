@@ -71,6 +71,7 @@ final class ReplicaDriver implements AutoCloseable {
     private volatile boolean heldAcceptedValue;
     private volatile boolean awaitingRejoinCheck;
     private volatile long refusedMessages;
+    private volatile int timelinesKept;
     private volatile Throwable failure;
     private long nextRequestId;
     private long lastLogSeq;
@@ -213,6 +214,11 @@ final class ReplicaDriver implements AutoCloseable {
         return refusedMessages;
     }
 
+    /** As of the core's last turn: {@link PaxosReplica#timelinesKept}. */
+    int timelinesKept() {
+        return timelinesKept;
+    }
+
     Throwable failure() {
         return failure;
     }
@@ -301,6 +307,7 @@ final class ReplicaDriver implements AutoCloseable {
                 heldAcceptedValue = replica.heldAcceptedValue();
                 awaitingRejoinCheck = replica.awaitingRejoinCheck();
                 refusedMessages = replica.refusedMessages();
+                timelinesKept = replica.timelinesKept();
                 if (!outgoing.isEmpty()) {
                     peers.accept(List.copyOf(outgoing));
                     outgoing.clear();

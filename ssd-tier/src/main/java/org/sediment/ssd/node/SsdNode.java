@@ -283,6 +283,10 @@ public final class SsdNode implements AutoCloseable {
         return config;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     public InetSocketAddress address() {
         return server.boundAddress();
     }
@@ -315,7 +319,7 @@ public final class SsdNode implements AutoCloseable {
                 l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
                 p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses(),
-                (d == null ? 0 : d.refusedMessages()) + peerApi.refused.sum());
+                (d == null ? 0 : d.refusedMessages()) + peerApi.refused.sum(), d == null ? 0 : d.timelinesKept());
     }
 
     public RpcServerStats rpcStats() {

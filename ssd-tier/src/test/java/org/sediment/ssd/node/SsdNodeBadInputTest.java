@@ -115,6 +115,25 @@ class SsdNodeBadInputTest {
     }
 
     @Test
+    void aWriteOfAnItemFarInTheFutureIsRefusedAndReadsOfAbsentTimelinesLeaveNoState() {
+        long dayAfterTomorrow = System.currentTimeMillis() + 2 * 86_400_000L;
+        RpcOutcome<?> future = rpc.call(node, SsdApi.WRITE,
+                new WriteRequest(5, WriteKind.APPEND, -1, dayAfterTomorrow, 0, new byte[] {1}), CallOptions.of(0, 5_000)).join();
+        assertThat(future).isInstanceOfSatisfying(RpcOutcome.Failure.class, f -> {
+            assertThat(f.code()).isEqualTo(ErrorCode.BAD_FRAME);
+            assertThat(f.detail()).contains("outside the window this node accepts");
+        });
+        SsdGroupClient client = new SsdGroupClient(List.of(node), rpc, 0, 5_000, 1, 0);
+        for (long timeline = 10_000; timeline < 12_000; timeline++) {
+            assertThat(client.page(org.sediment.common.api.ssd.PageRequest.newest(timeline,
+                    org.sediment.common.api.ssd.ReadMode.STRONG, 10)).items()).isEmpty();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> group.node(0).health().coreTimelines() == 0);
+        assertStillServes();
+    }
+
+    @Test
     void peerMessagesOnTheClientPortAreUnknownThere() {
         PeerKey key = group.node(0).config().peerKey();
         RpcOutcome<PaxosBatchAck> onClientPort = rpc.call(node, PeerMessages.PAXOS_BATCH,
