@@ -136,25 +136,37 @@ final class ReplicaDriver implements AutoCloseable {
         if (stopping) {
             return false;
         }
-        List<PaxosMessage> forCore = new ArrayList<>(messages.size());
+        List<PaxosMessage> forCore = messages;
         for (PaxosMessage m : messages) {
-            if (m.to() != replica.nodeIndex()) {
-                continue;
+            if (m instanceof PaxosMessage.VerifyRequest) {
+                forCore = withoutVerifyRequests(messages); // rare: only while a peer rejoins
+                break;
             }
-            if (m instanceof PaxosMessage.VerifyRequest v) {
+        }
+        List<PaxosMessage> batch = forCore;
+        return inbox.offer(() -> {
+            for (PaxosMessage m : batch) {
+                if (m.to() == replica.nodeIndex()) {
+                    carryOut(replica.onMessage(m));
+                }
+            }
+        });
+    }
+
+    /** Starts the store scan of each verify request on a thread of its own; returns the other messages. */
+    private List<PaxosMessage> withoutVerifyRequests(List<PaxosMessage> messages) {
+        List<PaxosMessage> rest = new ArrayList<>(messages.size());
+        for (PaxosMessage m : messages) {
+            if (m instanceof PaxosMessage.VerifyRequest v && v.to() == replica.nodeIndex()) {
                 Thread.ofVirtual().name("verify-scan").start(() -> {
                     Set<Long> stored = applied.storedTimelines();
                     inbox.offer(() -> carryOut(replica.onVerifyRequest(v, stored)));
                 });
             } else {
-                forCore.add(m);
+                rest.add(m);
             }
         }
-        return inbox.offer(() -> {
-            for (PaxosMessage m : forCore) {
-                carryOut(replica.onMessage(m));
-            }
-        });
+        return rest;
     }
 
     /** Called by the log's flusher after each fsync. */

@@ -31,7 +31,7 @@ final class Acceptor {
         long hint = 0;
         AcceptorRecord rec = AcceptorRecord.EMPTY;
         Proposal chosen = null;
-        if (!replica.isVoting() || tooFarAhead(m, log)) {
+        if (!replica.isVoting() || tooFarAhead(m.entry(), log)) {
             outcome = PaxosMessage.PrepareOutcome.NOT_VOTING;
         } else if (m.entry() <= replica.committed(log)) {
             outcome = PaxosMessage.PrepareOutcome.ALREADY_CHOSEN;
@@ -57,7 +57,7 @@ final class Acceptor {
         PaxosMessage.AcceptOutcome outcome;
         long hint = 0;
         Proposal chosen = null;
-        if (!replica.isVoting() || tooFarAhead(m, log) || invalidValue(m)) {
+        if (!replica.isVoting() || tooFarAhead(m.entry(), log) || invalidValue(m)) {
             outcome = PaxosMessage.AcceptOutcome.NOT_VOTING;
         } else if (m.entry() <= replica.committed(log)) {
             outcome = PaxosMessage.AcceptOutcome.ALREADY_CHOSEN;
@@ -82,8 +82,7 @@ final class Acceptor {
      * before it votes again; without the bound one forged message would make every later read
      * wait on an entry nobody proposed.
      */
-    private boolean tooFarAhead(PaxosMessage m, TimelineLog log) {
-        long entry = m instanceof PaxosMessage.Prepare p ? p.entry() : ((PaxosMessage.Accept) m).entry();
+    private boolean tooFarAhead(long entry, TimelineLog log) {
         return entry > replica.committed(log) + replica.config().entriesAheadMax();
     }
 

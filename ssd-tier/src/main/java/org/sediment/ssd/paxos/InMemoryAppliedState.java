@@ -3,6 +3,7 @@ package org.sediment.ssd.paxos;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -84,7 +85,7 @@ public final class InMemoryAppliedState implements AppliedState {
 
     @Override
     public Set<Long> timelines() {
-        Set<Long> applied = new java.util.HashSet<>();
+        Set<Long> applied = new HashSet<>();
         timelines.forEach((id, t) -> {
             if (t.state.version() > 0) {
                 applied.add(id);

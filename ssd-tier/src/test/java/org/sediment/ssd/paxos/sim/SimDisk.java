@@ -66,8 +66,8 @@ final class SimDisk {
         LogRecord record = LogRecord.of(w);
         live.absorb(record);
         log.add(LogRecordCodec.encode(record));
-        if (w instanceof StorageWrite.ApplyChosen || w instanceof StorageWrite.InstallSnapshot) {
-            storeUnsynced.add(record instanceof LogRecord.Applied a ? a.update() : null);
+        if (record instanceof LogRecord.Applied a) {
+            storeUnsynced.add(a.update()); // the replica wrote it to the store, which syncs only at checkpoints
         }
         return logEnd();
     }
