@@ -90,6 +90,14 @@ public final class RpcClient implements AutoCloseable {
         }).thenCompose(outcome -> outcome);
     }
 
+    /**
+     * One of this client's event loops, to run work that should happen off the caller's thread
+     * right before a call (e.g. sealing a message): the call then starts on the loop that writes it.
+     */
+    public java.util.concurrent.Executor eventLoop() {
+        return eventLoops.next();
+    }
+
     /** Connections open right now, to all peers. */
     int activeConnections() {
         return pools.values().stream().mapToInt(PeerPool::activeConnections).sum();
