@@ -7,13 +7,16 @@ import picocli.CommandLine.Command;
 @Command(name = "sediment", mixinStandardHelpOptions = true, version = "sediment 0.1.0",
         description = "Sediment: tiered storage for time-ordered, ever-growing data.",
         subcommands = {
+            LocalCommand.class,
+            StatusCommand.class,
+            HttpApiCommand.class,
             PartitionMapCommand.class,
             RoutesCommand.class,
             BenchCommand.class,
             org.sediment.ops.load.SsdLoadCommand.class,
+            org.sediment.ops.load.HttpLoadCommand.class,
             org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
-            LocalGroupCommand.class,
             PeerKeyCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -33,6 +36,7 @@ public final class Main implements Runnable {
         cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         // "ssd-node --sediment.ssd.node-index=1" hands Spring properties through the same way.
         cli.getSubcommands().get("ssd-node").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("http").setUnmatchedOptionsArePositionalParams(true);
         return cli;
     }
 

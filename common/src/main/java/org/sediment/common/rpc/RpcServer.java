@@ -213,7 +213,12 @@ public final class RpcServer implements AutoCloseable {
             return this;
         }
 
+        /** Every server answers {@link RpcMethod#PING} (on its event loop) unless a handler of its own is set. */
         public RpcServer build() {
+            if (!routes.containsKey(RpcMethod.PING.request().id())) {
+                handleAsync(RpcMethod.PING, (ping, header) -> java.util.concurrent.CompletableFuture.completedFuture(
+                        RpcOutcome.success(new org.sediment.common.wire.Pong(ping.nonce()))));
+            }
             return new RpcServer(this);
         }
     }

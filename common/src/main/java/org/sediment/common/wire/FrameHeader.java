@@ -39,8 +39,10 @@ public record FrameHeader(
      * of several; a group probe's reply says whether the peer is ready and holds accepted values.
      * 3 (2026-12-04): a write request carries the caller's request id; snapshots carry the
      * timeline's request memory.
+     * 4 (2026-12-07): a page reply says whether it was cut at the frame budget; multi-page and
+     * multi-get calls; a node status call.
      */
-    public static final int PROTOCOL_VERSION = 3;
+    public static final int PROTOCOL_VERSION = 4;
     public static final int LENGTH_FIELD_BYTES = 4;
     /** Header bytes after the length field. */
     public static final int HEADER_BYTES = 24;

@@ -91,7 +91,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
         Path base = dir != null ? dir : Files.createTempDirectory("sediment-load-");
         System.out.printf("load-ssd %s: %d clients, %d B items, %d timelines, %d s per phase, data in %s%n",
                 LocalDate.now(), clients, valueBytes, timelines, seconds, base);
-        List<Result> results;
+        List<LoadResult> results;
         List<Path> versionCaches = new ArrayList<>();
         if (processes) {
             try (SsdNodeProcesses group = SsdNodeProcesses.start(1, 3, base.resolve("group"))) {
@@ -110,7 +110,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
                 }
             }
         }
-        Result baseline;
+        LoadResult baseline;
         try (DB db = Iq80DBFactory.factory.open(base.resolve("single-leveldb").toFile(), new Options().createIfMissing(true))) {
             WriteOptions sync = new WriteOptions().sync(true);
             baseline = run("single LevelDB, sync writes", seconds, 0, () -> {
@@ -121,9 +121,8 @@ public final class SsdLoadCommand implements Callable<Integer> {
             });
         }
         System.out.println();
-        System.out.println("| workload | ops/s | p50 ms | p99 ms | p99.9 ms | max ms | failed |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (Result r : results) {
+        System.out.println(LoadResult.header());
+        for (LoadResult r : results) {
             System.out.println(r.row());
         }
         System.out.println(baseline.row());
@@ -142,7 +141,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
      * Warm-up, then the measured appends (closed loop, then open loop at {@code --rate}) and
      * strong reads against the group at {@code addresses}; the closed-loop appends come first.
      */
-    private List<Result> drive(List<InetSocketAddress> addresses) throws InterruptedException {
+    private List<LoadResult> drive(List<InetSocketAddress> addresses) throws InterruptedException {
         try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(4).withIoThreads(ioThreads),
                 SsdNode.registry())) {
             SsdGroupClient client = new SsdGroupClient(addresses, rpc, 0, 2_000, 3, 50);
@@ -150,7 +149,7 @@ public final class SsdLoadCommand implements Callable<Integer> {
             // compiles the nodes' hot paths, not at that phase (see RpcServer.warmHandlerThreads).
             Thread.ofVirtual().start(() -> { }).join();
             runChained("warm-up", warmupSeconds, () -> appendAsync(client));
-            List<Result> results = new ArrayList<>();
+            List<LoadResult> results = new ArrayList<>();
             results.add(runChained("replicated appends", seconds, () -> appendAsync(client)));
             if (rate > 0) {
                 results.add(run(String.format("replicated appends, open loop at %.0f/s", rate), seconds, rate,
@@ -187,28 +186,12 @@ public final class SsdLoadCommand implements Callable<Integer> {
         boolean run() throws Exception;
     }
 
-    record Result(String name, long ops, long failed, double seconds, Histogram latency) {
-        double opsPerSecond() {
-            return ops / seconds;
-        }
-
-        String row() {
-            return String.format("| %s | %.0f | %.2f | %.2f | %.2f | %.2f | %d |", name, opsPerSecond(),
-                    ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(99)),
-                    ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()), failed);
-        }
-
-        private static double ms(long micros) {
-            return micros / 1000.0;
-        }
-    }
-
     /** One phase on threads: closed-loop clients, or open-loop ones sharing {@code rate} ops/s if it is positive. */
-    private Result run(String name, int phaseSeconds, double rate, Op op) throws InterruptedException {
-        Phase phase = new Phase(name);
+    private LoadResult run(String name, int phaseSeconds, double rate, Op op) throws InterruptedException {
+        LoadPhase phase = new LoadPhase(name, everySecond);
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
-            ClientSchedule schedule = rate > 0 ? ClientSchedule.openLoop(rate, clients, i, phase.began)
+            ClientSchedule schedule = rate > 0 ? ClientSchedule.openLoop(rate, clients, i, phase.began())
                     : ClientSchedule.closedLoop();
             threads.add(Thread.ofVirtual().start(() -> {
                 while (phase.running()) {
@@ -230,67 +213,9 @@ public final class SsdLoadCommand implements Callable<Integer> {
         });
     }
 
-    /** One closed-loop phase of {@link ChainedClient}s, which need no thread each. */
-    private Result runChained(String name, int phaseSeconds, Supplier<CompletableFuture<Boolean>> request)
+    private LoadResult runChained(String name, int phaseSeconds, Supplier<CompletableFuture<Boolean>> request)
             throws InterruptedException {
-        Phase phase = new Phase(name);
-        CountDownLatch stopped = new CountDownLatch(clients);
-        for (int i = 0; i < clients; i++) {
-            new ChainedClient(request, phase, stopped).start();
-        }
-        return phase.finish(phaseSeconds, stopped::await);
-    }
-
-    private interface Stop {
-        void awaitClients() throws InterruptedException;
-    }
-
-    /** What the clients of one phase report to, and its result. */
-    private final class Phase implements ChainedClient.Sink {
-        final String name;
-        final Recorder recorder = new Recorder(3);
-        final LongAdder ok = new LongAdder();
-        final LongAdder failed = new LongAdder();
-        final AtomicBoolean running = new AtomicBoolean(true);
-        final long began = System.nanoTime();
-
-        Phase(String name) {
-            this.name = name;
-        }
-
-        @Override
-        public boolean running() {
-            return running.get();
-        }
-
-        @Override
-        public void record(long startNanos, boolean success) {
-            recorder.recordValue(Math.max(1, TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - startNanos)));
-            (success ? ok : failed).increment();
-        }
-
-        /** Lets the clients run for {@code phaseSeconds}, stops them, and prints the result. */
-        Result finish(int phaseSeconds, Stop stop) throws InterruptedException {
-            Histogram latency = new Histogram(3);
-            if (everySecond && !name.equals("warm-up")) {
-                for (int second = 1; second <= phaseSeconds; second++) {
-                    Thread.sleep(1_000);
-                    Histogram last = recorder.getIntervalHistogram();
-                    latency.add(last);
-                    System.out.printf("    %s, second %d: %d ops, p99 %.2f ms, max %.2f ms%n", name, second,
-                            last.getTotalCount(), last.getValueAtPercentile(99) / 1000.0, last.getMaxValue() / 1000.0);
-                }
-            } else {
-                Thread.sleep(TimeUnit.SECONDS.toMillis(phaseSeconds));
-            }
-            running.set(false);
-            stop.awaitClients();
-            latency.add(recorder.getIntervalHistogram());
-            double elapsed = (System.nanoTime() - began) / 1e9;
-            Result result = new Result(name, ok.sum(), failed.sum(), elapsed, latency);
-            System.out.println("  " + result.row());
-            return result;
-        }
+        return LoadPhase.chained(name, phaseSeconds, clients, everySecond, request);
     }
 
     static void deleteRecursively(Path root) throws IOException {

@@ -31,7 +31,7 @@ import org.sediment.ssd.node.PeerKey;
  * exits without closing the group (Ctrl-C, a test run stopped), so no replica outlives its caller
  * holding ports and a core; only a SIGKILL of this JVM still leaves them running.
  */
-final class SsdNodeProcesses implements AutoCloseable {
+public final class SsdNodeProcesses implements AutoCloseable {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -57,34 +57,55 @@ final class SsdNodeProcesses implements AutoCloseable {
      */
     static SsdNodeProcesses start(long groupId, int size, Path dir, List<String> jvmFlags)
             throws IOException, InterruptedException {
+        List<InetSocketAddress> members = new ArrayList<>();
+        List<InetSocketAddress> peers = new ArrayList<>();
+        List<Integer> httpPorts = new ArrayList<>();
+        for (int i = 0; i < size; i++) {
+            members.add(new InetSocketAddress("127.0.0.1", freePort()));
+            peers.add(new InetSocketAddress("127.0.0.1", freePort()));
+            httpPorts.add(freePort());
+        }
+        Files.createDirectories(dir);
+        PeerKey.generate().write(dir.resolve("peer.key"));
+        return start(groupId, members, peers, httpPorts, dir, null, jvmFlags);
+    }
+
+    /**
+     * Starts one {@code ssd-node} process per member, with node {@code i} on {@code members[i]},
+     * {@code peers[i]} and actuator port {@code httpPorts[i]}, its data under {@code dir/node-i},
+     * the group's key in {@code dir/peer.key} (which must exist), and following {@code routesFile}
+     * when it is not null. Returns once every node is healthy.
+     */
+    public static SsdNodeProcesses start(long groupId, List<InetSocketAddress> members, List<InetSocketAddress> peers,
+                                         List<Integer> httpPorts, Path dir, Path routesFile, List<String> jvmFlags)
+            throws IOException, InterruptedException {
         SsdNodeProcesses group = new SsdNodeProcesses();
         Runtime.getRuntime().addShutdownHook(group.killOnExit);
         try {
-            List<InetSocketAddress> peerAddresses = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                group.addresses.add(new InetSocketAddress("127.0.0.1", freePort()));
-                peerAddresses.add(new InetSocketAddress("127.0.0.1", freePort()));
-                group.httpPorts.add(freePort());
-            }
-            String members = group.addresses.stream().map(a -> "127.0.0.1:" + a.getPort()).collect(Collectors.joining(","));
-            String peers = peerAddresses.stream().map(a -> "127.0.0.1:" + a.getPort()).collect(Collectors.joining(","));
-            Files.createDirectories(dir);
+            int size = members.size();
+            group.addresses.addAll(members);
+            group.httpPorts.addAll(httpPorts);
+            String memberList = members.stream().map(a -> a.getHostString() + ":" + a.getPort())
+                    .collect(Collectors.joining(","));
+            String peerList = peers.stream().map(a -> a.getHostString() + ":" + a.getPort()).collect(Collectors.joining(","));
             Path keyFile = dir.resolve("peer.key");
-            PeerKey key = PeerKey.generate();
-            key.write(keyFile);
+            PeerKey key = PeerKey.read(keyFile);
             for (int i = 0; i < size; i++) {
                 Path nodeDir = dir.resolve("node-" + i);
                 Files.createDirectories(nodeDir);
                 // The default place, derived from the data directory, handed to the child explicitly:
                 // the shared-memory directory may be a system property of this JVM that is not among
                 // the flags the child inherits (surefire sets it at run time).
-                Path versionCache = NodeConfig.defaults(groupId, i, group.addresses, peerAddresses, key,
+                Path versionCache = NodeConfig.defaults(groupId, i, members, peers, key,
                         nodeDir.resolve("data")).versionCacheFile();
                 List<String> command = new ArrayList<>(javaCommand(jvmFlags));
                 command.addAll(List.of("ssd-node", "--sediment.ssd.group-id=" + groupId, "--sediment.ssd.node-index=" + i,
-                        "--sediment.ssd.members=" + members, "--sediment.ssd.peers=" + peers,
+                        "--sediment.ssd.members=" + memberList, "--sediment.ssd.peers=" + peerList,
                         "--sediment.ssd.peer-key-file=" + keyFile, "--sediment.ssd.data-dir=" + nodeDir.resolve("data"),
-                        "--sediment.ssd.version-cache-file=" + versionCache, "--server.port=" + group.httpPorts.get(i)));
+                        "--sediment.ssd.version-cache-file=" + versionCache, "--server.port=" + httpPorts.get(i)));
+                if (routesFile != null) {
+                    command.add("--sediment.ssd.routes-file=" + routesFile);
+                }
                 group.commands.add(List.copyOf(command));
                 group.logs.add(dir.resolve("node-" + i + ".log"));
                 group.versionCaches.add(versionCache);
@@ -101,11 +122,16 @@ final class SsdNodeProcesses implements AutoCloseable {
         }
     }
 
-    List<InetSocketAddress> addresses() {
+    /** Node {@code node}'s process id, for signals (SIGSTOP/SIGCONT in tests and the load generator). */
+    public long pid(int node) {
+        return processes.get(node).pid();
+    }
+
+    public List<InetSocketAddress> addresses() {
         return List.copyOf(addresses);
     }
 
-    Path log(int node) {
+    public Path log(int node) {
         return logs.get(node);
     }
 
@@ -114,7 +140,7 @@ final class SsdNodeProcesses implements AutoCloseable {
         return versionCaches.get(node);
     }
 
-    int size() {
+    public int size() {
         return processes.size();
     }
 
@@ -123,7 +149,7 @@ final class SsdNodeProcesses implements AutoCloseable {
      * Linux, so no shutdown hook runs and nothing is flushed or checkpointed. Returns once the
      * process is gone (its ports are closed).
      */
-    void kill(int node) throws InterruptedException {
+    public void kill(int node) throws InterruptedException {
         Process process = processes.get(node);
         process.destroyForcibly();
         if (!process.waitFor(EXIT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -135,7 +161,7 @@ final class SsdNodeProcesses implements AutoCloseable {
      * Starts node {@code node} again, after {@link #kill}, on its data directory and ports, and
      * returns once its health says UP, i.e. once it votes again.
      */
-    void restart(int node) throws IOException, InterruptedException {
+    public void restart(int node) throws IOException, InterruptedException {
         if (processes.get(node).isAlive()) {
             throw new IllegalStateException("ssd node " + node + " is still running: kill it first");
         }

@@ -1,10 +1,11 @@
 package org.sediment.router.ssd;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Predicate;
 import org.sediment.common.api.ssd.GetReply;
 import org.sediment.common.api.ssd.GetRequest;
@@ -27,40 +28,79 @@ import org.sediment.common.wire.ErrorCode;
  * rotation and, when that replica cannot answer now, straight to the next one, so losing a
  * replica costs a caller one retry, not a timeout per request.
  *
+ * <p>With hedging on ({@link SsdCallPolicy#hedge}), a call the first replica has not answered
+ * within the group's recent p99 is also sent to the next replica, and the first answer wins; the
+ * replica that lost the race earns a strike on the {@link ReplicaBoard}, and one with enough
+ * strikes is tried last until a probe finds it answering again. A hung replica (alive, sockets
+ * open, answering nothing) then costs a hedging delay per call for a few calls, not the timeout.
+ *
  * <p>Retried on the next replica: {@code UNAVAILABLE} (down, starting, learner-only),
- * {@code OVERLOADED}, {@code TIMEOUT}, and writes answered {@code CONTENDED}. The last two are
- * indeterminate, so a retried write is applied at least once: an append may then appear twice.
+ * {@code OVERLOADED}, {@code TIMEOUT}, and writes answered {@code CONTENDED}. A write carries one
+ * request id over all its attempts and hedges, so the group applies it at most once.
  * {@code STALE_ROUTE} is not retried: the caller's routes are out of date, and the exception
  * names the version to load ({@link SsdCallException#serverRouteVersion}).
  * <p>Each call comes in two forms: blocking (call it from virtual threads) and asynchronous
- * ({@code ...Async}), whose future completes on the RPC client's event loop. A caller that keeps
- * many calls in flight can chain the next call from there: the load generator does, so that on
- * a 2-core machine it does not spend a thread wake-up per call.
+ * ({@code ...Async}), whose future completes on the RPC client's event loop or the board's timer.
+ * A caller that keeps many calls in flight can chain the next call from there: the load generator
+ * does, so that on a 2-core machine it does not spend a thread wake-up per call.
  */
 public final class SsdGroupClient {
     private static final java.security.SecureRandom REQUEST_IDS = new java.security.SecureRandom();
     private final List<InetSocketAddress> replicas;
     private final RpcClient rpc;
     private final long routeVersion;
-    private final long timeoutMs;
-    private final int passes;
-    private final long backoffMs;
+    private final SsdCallPolicy policy;
+    private final ReplicaBoard board;
+    private final LatencyWindow latencies;
 
-    /**
-     * @param passes    how many times to go round all replicas before giving up
-     * @param backoffMs pause between passes (not between replicas)
-     */
+    /** A client that tries replicas one after another, without hedging or failure accrual. */
     public SsdGroupClient(List<InetSocketAddress> replicas, RpcClient rpc, long routeVersion, long timeoutMs,
                           int passes, long backoffMs) {
-        if (replicas.isEmpty() || passes < 1 || backoffMs < 0) {
-            throw new IllegalArgumentException("need ≥ 1 replica, ≥ 1 pass, backoff ≥ 0");
+        this(replicas, rpc, routeVersion, SsdCallPolicy.sequential(timeoutMs, passes, backoffMs), null);
+    }
+
+    /**
+     * @param board what the caller knows of replicas' health, shared by its group clients; null for
+     *              none (then {@code policy} must not hedge)
+     */
+    public SsdGroupClient(List<InetSocketAddress> replicas, RpcClient rpc, long routeVersion, SsdCallPolicy policy,
+                          ReplicaBoard board) {
+        this(replicas, rpc, routeVersion, policy, board,
+                new LatencyWindow(policy.hedgeQuantile(), Math.max(1, policy.timeoutMs() * 1000 / 2)));
+    }
+
+    private SsdGroupClient(List<InetSocketAddress> replicas, RpcClient rpc, long routeVersion, SsdCallPolicy policy,
+                           ReplicaBoard board, LatencyWindow latencies) {
+        if (replicas.isEmpty()) {
+            throw new IllegalArgumentException("need ≥ 1 replica");
+        }
+        if (policy.hedge() && board == null) {
+            throw new IllegalArgumentException("hedging needs a replica board (its timer)");
         }
         this.replicas = List.copyOf(replicas);
         this.rpc = rpc;
         this.routeVersion = routeVersion;
-        this.timeoutMs = timeoutMs;
-        this.passes = passes;
-        this.backoffMs = backoffMs;
+        this.policy = policy;
+        this.board = board;
+        this.latencies = latencies;
+    }
+
+    /** The same group under another route version; keeps what was learned of its latencies. */
+    public SsdGroupClient withRouteVersion(long version) {
+        return new SsdGroupClient(replicas, rpc, version, policy, board, latencies);
+    }
+
+    public List<InetSocketAddress> replicas() {
+        return replicas;
+    }
+
+    public long routeVersion() {
+        return routeVersion;
+    }
+
+    /** The delay after which a call is hedged now, in microseconds. */
+    public long hedgeDelayMicros() {
+        return Math.max(policy.hedgeMinMicros(), latencies.percentileMicros());
     }
 
     public WriteReply write(WriteRequest request) {
@@ -93,7 +133,7 @@ public final class SsdGroupClient {
     }
 
     /** A random non-zero id: 64 random bits make two writes sharing one unlikely enough. */
-    private static long newRequestId() {
+    public static long newRequestId() {
         long id;
         do {
             id = REQUEST_IDS.nextLong();
@@ -114,91 +154,179 @@ public final class SsdGroupClient {
         return new Call<>(first, SsdApi.VERSION_CHECK, request, reply -> false).start();
     }
 
+    /** Any call of this group's API, routed by {@code timeline}, with this client's retries and hedging. */
+    public <Q, R> CompletableFuture<R> callAsync(long timeline, RpcMethod<Q, R> method, Q request) {
+        return new Call<>(timeline, method, request, reply -> false).start();
+    }
+
     /** The replica a timeline's calls go to first: spreads timelines over the group. */
     public int firstReplica(long timeline) {
         return (int) Long.remainderUnsigned(Long.rotateLeft(timeline * 0x9E3779B97F4A7C15L, 17), replicas.size());
     }
 
+    /** The timeline's replicas in priority order: its first, then round the group. */
+    private List<InetSocketAddress> rotation(long timeline) {
+        int first = firstReplica(timeline);
+        if (first == 0) {
+            return replicas;
+        }
+        List<InetSocketAddress> rotated = new ArrayList<>(replicas.size());
+        for (int i = 0; i < replicas.size(); i++) {
+            rotated.add(replicas.get((first + i) % replicas.size()));
+        }
+        return rotated;
+    }
+
     /**
-     * One call: tries the replicas in rotation from the timeline's first, up to {@code passes}
+     * One call: tries the replicas in priority order (avoided ones last), up to {@code passes}
      * times round with {@code backoffMs} between passes, each attempt started when the one before
-     * it answered.
+     * it failed, plus at most one hedge; at most two attempts are in flight at once.
      */
     private final class Call<Q, R> {
-        private final int first;
+        private final List<InetSocketAddress> order;
         private final RpcMethod<Q, R> method;
         private final Q request;
         private final Predicate<R> retryAnswer;
         private final CompletableFuture<R> result = new CompletableFuture<>();
+        private final List<InetSocketAddress> inFlight = new ArrayList<>(2);
         private int attempts;
+        private boolean hedged;
+        private ScheduledFuture<?> hedgeTimer;
         private String last = "no attempt";
         private ErrorCode lastCode = ErrorCode.UNAVAILABLE;
         private R lastAnswer;
 
         Call(long timeline, RpcMethod<Q, R> method, Q request, Predicate<R> retryAnswer) {
-            this.first = firstReplica(timeline);
+            List<InetSocketAddress> rotation = rotation(timeline);
+            this.order = board == null ? rotation : board.order(rotation);
             this.method = method;
             this.request = request;
             this.retryAnswer = retryAnswer;
         }
 
         CompletableFuture<R> start() {
-            attempt();
+            synchronized (this) {
+                next();
+                if (policy.hedge() && !result.isDone()) {
+                    hedgeTimer = board.schedule(this::hedge, hedgeDelayMicros());
+                }
+            }
             return result;
         }
 
-        private void attempt() {
-            if (attempts == passes * replicas.size()) {
-                giveUp();
+        /** Starts the next attempt, or gives up when none is left and none is in flight. Holds the lock. */
+        private void next() {
+            if (attempts == policy.passes() * order.size()) {
+                if (inFlight.isEmpty()) {
+                    giveUp();
+                }
                 return;
             }
-            InetSocketAddress replica = replicas.get((first + attempts) % replicas.size());
-            boolean newPass = attempts > 0 && attempts % replicas.size() == 0;
+            InetSocketAddress replica = order.get(attempts % order.size());
+            boolean newPass = attempts > 0 && attempts % order.size() == 0;
             attempts++;
-            if (newPass && backoffMs > 0) {
-                CompletableFuture.delayedExecutor(backoffMs, TimeUnit.MILLISECONDS).execute(() -> send(replica));
+            inFlight.add(replica);
+            if (newPass && policy.backoffMs() > 0) {
+                CompletableFuture.delayedExecutor(policy.backoffMs(), java.util.concurrent.TimeUnit.MILLISECONDS)
+                        .execute(() -> send(replica));
             } else {
                 send(replica);
             }
         }
 
-        private void send(InetSocketAddress replica) {
-            rpc.call(replica, method, request, CallOptions.of(routeVersion, timeoutMs)).whenComplete((outcome, error) -> {
-                if (error != null) {
-                    result.completeExceptionally(error);
+        private void hedge() {
+            synchronized (this) {
+                if (result.isDone() || hedged || inFlight.size() != 1 || attempts == policy.passes() * order.size()) {
                     return;
                 }
-                switch (outcome) {
-                    case RpcOutcome.Success<R> s -> {
-                        if (!retryAnswer.test(s.body())) {
-                            result.complete(s.body());
-                            return;
-                        }
-                        lastAnswer = s.body();
-                        last = replica + " answered " + s.body();
+                hedged = true;
+                next();
+            }
+        }
+
+        private void send(InetSocketAddress replica) {
+            long started = System.nanoTime();
+            rpc.call(replica, method, request, CallOptions.of(routeVersion, policy.timeoutMs()))
+                    .whenComplete((outcome, error) -> answered(replica, started, outcome, error));
+        }
+
+        private void answered(InetSocketAddress replica, long started, RpcOutcome<R> outcome, Throwable error) {
+            Runnable complete;
+            synchronized (this) {
+                inFlight.remove(replica);
+                if (result.isDone()) {
+                    if (board != null && outcome instanceof RpcOutcome.Success<R>) {
+                        board.answered(replica);
                     }
-                    case RpcOutcome.Failure<R> f -> {
-                        if (!retryable(f.code())) {
-                            result.completeExceptionally(new SsdCallException(f.code(), replica + ": " + f.detail(),
-                                    f.currentRouteVersion()));
-                            return;
-                        }
-                        lastCode = f.code();
-                        last = replica + ": " + f.detail();
+                    return;
+                }
+                complete = settle(replica, started, outcome, error);
+                if (complete == null) {
+                    next();
+                    return;
+                }
+                if (hedgeTimer != null) {
+                    hedgeTimer.cancel(false);
+                }
+                if (board != null) {
+                    for (InetSocketAddress outrun : inFlight) {
+                        board.struck(outrun);
                     }
                 }
-                attempt();
-            });
+            }
+            complete.run();
+        }
+
+        /** What ends the call with this answer, or null to try the next replica. Holds the lock. */
+        private Runnable settle(InetSocketAddress replica, long started, RpcOutcome<R> outcome, Throwable error) {
+            if (error != null) {
+                return () -> result.completeExceptionally(error);
+            }
+            switch (outcome) {
+                case RpcOutcome.Success<R> s -> {
+                    if (board != null) {
+                        board.answered(replica);
+                    }
+                    if (!retryAnswer.test(s.body())) {
+                        latencies.record((System.nanoTime() - started) / 1000);
+                        return () -> result.complete(s.body());
+                    }
+                    lastAnswer = s.body();
+                    last = replica + " answered " + s.body();
+                }
+                case RpcOutcome.Failure<R> f -> {
+                    if (board != null) {
+                        if (f.origin() == RpcOutcome.Origin.LOCAL && struckBy(f.code())) {
+                            board.struck(replica);
+                        } else if (f.origin() == RpcOutcome.Origin.PEER) {
+                            board.answered(replica);
+                        }
+                    }
+                    if (!retryable(f.code())) {
+                        SsdCallException failure = new SsdCallException(f.code(), replica + ": " + f.detail(),
+                                f.currentRouteVersion());
+                        return () -> result.completeExceptionally(failure);
+                    }
+                    lastCode = f.code();
+                    last = replica + ": " + f.detail();
+                }
+            }
+            return null;
         }
 
         private void giveUp() {
             if (lastAnswer != null) {
-                result.complete(lastAnswer); // e.g. CONTENDED everywhere: the caller sees the indeterminate answer
+                R answer = lastAnswer; // e.g. CONTENDED everywhere: the caller sees the indeterminate answer
+                result.complete(answer);
             } else {
                 result.completeExceptionally(new SsdCallException(lastCode,
-                        "every replica failed after " + passes + " passes; last " + last));
+                        "every replica failed after " + policy.passes() + " passes; last " + last));
             }
         }
+    }
+
+    private static boolean struckBy(ErrorCode code) {
+        return code == ErrorCode.TIMEOUT || code == ErrorCode.UNAVAILABLE;
     }
 
     private static <R> R await(CompletableFuture<R> call) {

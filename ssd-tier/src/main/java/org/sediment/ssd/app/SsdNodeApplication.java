@@ -35,8 +35,12 @@ public class SsdNodeApplication {
         app.setDefaultProperties(Map.of(
                 "spring.application.name", "sediment-ssd-node",
                 "spring.threads.virtual.enabled", "true",
+                "spring.main.banner-mode", "off",
                 "management.endpoints.web.exposure.include", "health,prometheus,info",
-                "management.endpoint.health.show-details", "always"));
+                "management.endpoint.health.show-details", "always",
+                // The HTTP API (router) documents itself; a node's HTTP port is only actuator.
+                "springdoc.api-docs.enabled", "false",
+                "springdoc.swagger-ui.enabled", "false"));
         return app;
     }
 

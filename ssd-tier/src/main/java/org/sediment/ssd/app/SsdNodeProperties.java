@@ -31,11 +31,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param versionCacheFile where the version cache lives (default: in shared memory, {@code /dev/shm})
  * @param routesFile       the route config document to follow (optional: without it, requests'
  *                         route versions are not checked)
+ * @param maxValueBytes    the largest item value a write may carry (0: 64 KiB)
  */
 @ConfigurationProperties("sediment.ssd")
 public record SsdNodeProperties(long groupId, int nodeIndex, List<String> members, List<String> peers,
                                 Path peerKeyFile, Path dataDir, Segments segments, long checkpointMillis,
-                                Path versionCacheFile, Path routesFile, long itemTsPastDays, long itemTsFutureDays) {
+                                Path versionCacheFile, Path routesFile, long itemTsPastDays, long itemTsFutureDays,
+                                int maxValueBytes) {
 
     /**
      * {@code sediment.ssd.segments.*}; each unset (or 0) value keeps {@link SegmentPolicy#weekly}'s.
@@ -105,7 +107,8 @@ public record SsdNodeProperties(long groupId, int nodeIndex, List<String> member
                 defaults.requestTimeoutMs(), defaults.versionCacheEntries(),
                 versionCacheFile != null ? versionCacheFile : defaults.versionCacheFile(), defaults.maxFrameBytes(),
                 routesFile, itemTsPastDays > 0 ? itemTsPastDays * 86_400_000L : defaults.itemTsPastMillis(),
-                itemTsFutureDays > 0 ? itemTsFutureDays * 86_400_000L : defaults.itemTsFutureMillis());
+                itemTsFutureDays > 0 ? itemTsFutureDays * 86_400_000L : defaults.itemTsFutureMillis(),
+                maxValueBytes > 0 ? maxValueBytes : defaults.maxValueBytes());
     }
 
     private static List<InetSocketAddress> addresses(List<String> hostPorts, String what) {

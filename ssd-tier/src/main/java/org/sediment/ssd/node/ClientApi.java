@@ -11,6 +11,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.sediment.common.api.ssd.ColdLinkCommit;
+import org.sediment.common.api.ssd.MultiGetReply;
+import org.sediment.common.api.ssd.MultiGetRequest;
+import org.sediment.common.api.ssd.MultiPageReply;
+import org.sediment.common.api.ssd.MultiPageRequest;
+import org.sediment.common.api.ssd.NodeStatus;
 import org.sediment.common.api.ssd.ColdRoute;
 import org.sediment.common.api.ssd.ColdRouteAck;
 import org.sediment.common.api.ssd.ColdRouteUpdate;
@@ -67,8 +72,11 @@ final class ClientApi {
                 .handleAsync(SsdApi.COMMIT_COLD_LINK, (request, header) -> write(request.timeline(), toOperation(request)))
                 .handle(SsdApi.PAGE, (request, header) -> page(request))
                 .handle(SsdApi.GET, (request, header) -> get(request))
+                .handle(SsdApi.MULTI_PAGE, (request, header) -> multiPage(request))
+                .handle(SsdApi.MULTI_GET, (request, header) -> multiGet(request))
                 .handle(SsdApi.VERSION_CHECK, (request, header) -> versionCheck(request))
-                .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request));
+                .handle(SsdApi.UPDATE_COLD_ROUTES, (request, header) -> updateColdRoutes(request))
+                .handle(SsdApi.STATUS, (request, header) -> status());
     }
 
     // ------------------------------------------------------------------ writes
@@ -123,6 +131,15 @@ final class ClientApi {
         String outOfWindow = itemTimeOutsideWindow(op);
         if (outOfWindow != null) {
             return completedFuture(RpcOutcome.reject(ErrorCode.BAD_FRAME, outOfWindow));
+        }
+        int valueBytes = switch (op) {
+            case Operation.Append a -> a.value().length;
+            case Operation.Put p -> p.value().length;
+            default -> 0;
+        };
+        if (valueBytes > node.config().maxValueBytes()) {
+            return completedFuture(RpcOutcome.reject(ErrorCode.TOO_LARGE, "a value of " + valueBytes
+                    + " bytes exceeds this node's limit of " + node.config().maxValueBytes()));
         }
         return driver.submitWrite(timeline, op).handle((outcome, failure) -> {
             if (failure instanceof TimeoutException) {
@@ -189,12 +206,17 @@ final class ClientApi {
         if (rejected != null) {
             return rejected;
         }
+        return RpcOutcome.success(readPage(r, SsdApi.MAX_BODY_BYTES / 2));
+    }
+
+    /** The page as this replica holds it now, its items cut at {@code budgetBytes}. */
+    private PageReply readPage(PageRequest r, long budgetBytes) {
         // The state before the rows: a page is never older than the version it reports.
         TimelineState state = node.store().state(r.timeline());
         ItemKey cursor = r.fromNewest() ? null : new ItemKey(r.timeline(), r.beforeTs(), r.beforeSeq());
         // At version 0 the timeline holds nothing: do not walk (and reopen) every segment to find that out.
         List<StoredItem> stored = state.version() == 0 ? List.of() : node.store().page(r.timeline(), cursor, r.limit());
-        List<TimelineItem> items = toItems(stored, SsdApi.MAX_BODY_BYTES / 2);
+        List<TimelineItem> items = toItems(stored, budgetBytes);
         List<ColdLink> links = new ArrayList<>();
         List<ColdRoute> routes = new ArrayList<>();
         if (stored.size() < r.limit() && items.size() == stored.size()) {
@@ -212,7 +234,102 @@ final class ClientApi {
                 }
             }
         }
-        return RpcOutcome.success(new PageReply(state.version(), items, links, routes));
+        return new PageReply(state.version(), items, links, routes, items.size() < stored.size());
+    }
+
+    /**
+     * A feed's pages from this group: every strong read is submitted to the core at once (their
+     * probes share peer batches), then each page is read with an equal share of one frame.
+     */
+    private RpcOutcome<MultiPageReply> multiPage(MultiPageRequest r) throws InterruptedException {
+        List<Long> timelines = new ArrayList<>(r.pages().size());
+        List<ReadMode> modes = new ArrayList<>(r.pages().size());
+        for (PageRequest page : r.pages()) {
+            timelines.add(page.timeline());
+            modes.add(page.mode());
+        }
+        RpcOutcome<MultiPageReply> rejected = barriers(timelines, modes);
+        if (rejected != null) {
+            return rejected;
+        }
+        long budget = (SsdApi.MAX_BODY_BYTES / 2 - 4L - (long) PageReply.EMPTY_BYTES * r.pages().size())
+                / r.pages().size();
+        List<PageReply> pages = new ArrayList<>(r.pages().size());
+        for (PageRequest page : r.pages()) {
+            pages.add(fitted(readPage(page, budget / 2), budget));
+        }
+        return RpcOutcome.success(new MultiPageReply(pages));
+    }
+
+    /**
+     * {@code page} within {@code budgetBytes} (its items already take at most half): cold routes
+     * are dropped first (a reader handles a link without a route), then all links but the newest,
+     * which still tells the reader that older data sank.
+     */
+    private static PageReply fitted(PageReply page, long budgetBytes) {
+        if (PageReply.encodedBytes(page.items(), page.coldLinks(), page.coldRoutes()) <= budgetBytes) {
+            return page;
+        }
+        if (PageReply.encodedBytes(page.items(), page.coldLinks(), List.of()) <= budgetBytes) {
+            return new PageReply(page.version(), page.items(), page.coldLinks(), List.of(), page.cut());
+        }
+        return new PageReply(page.version(), page.items(), page.coldLinks().subList(0, 1), List.of(), page.cut());
+    }
+
+    /** Gets of many timelines: reads confirmed together, answers in order until a frame is full. */
+    private RpcOutcome<MultiGetReply> multiGet(MultiGetRequest r) throws InterruptedException {
+        List<Long> timelines = new ArrayList<>(r.gets().size());
+        List<ReadMode> modes = new ArrayList<>(r.gets().size());
+        for (GetRequest get : r.gets()) {
+            timelines.add(get.timeline());
+            modes.add(get.mode());
+        }
+        RpcOutcome<MultiGetReply> rejected = barriers(timelines, modes);
+        if (rejected != null) {
+            return rejected;
+        }
+        List<GetReply> answers = new ArrayList<>(r.gets().size());
+        long bytes = 4;
+        for (GetRequest get : r.gets()) {
+            GetReply answer = readItem(get);
+            bytes += GET_REPLY_OVERHEAD_BYTES + answer.value().length;
+            if (bytes > SsdApi.MAX_BODY_BYTES / 2 && !answers.isEmpty()) {
+                break; // the caller asks again for the rest
+            }
+            answers.add(answer);
+        }
+        return RpcOutcome.success(new MultiGetReply(answers));
+    }
+
+    /** A get reply's bytes besides its value, with room for a cold link and route. */
+    private static final int GET_REPLY_OVERHEAD_BYTES = 8 + 1 + 4 + 2 + ColdLink.ENCODED_BYTES + 8
+            + SsdApi.MAX_COLD_REPLICAS * (2 + SsdApi.MAX_ADDRESS_BYTES);
+
+    /** {@link #barrier} for many timelines at once: all reads submitted before the first is awaited. */
+    private <R> RpcOutcome<R> barriers(List<Long> timelines, List<ReadMode> modes) throws InterruptedException {
+        ReplicaDriver driver = node.driver();
+        if (!node.ready() || driver == null) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
+        }
+        List<CompletableFuture<OpOutcome>> reads = new ArrayList<>(timelines.size());
+        java.util.Set<Long> submitted = new java.util.HashSet<>();
+        for (int i = 0; i < timelines.size(); i++) {
+            if (modes.get(i) == ReadMode.STRONG && submitted.add(timelines.get(i))) {
+                reads.add(driver.submitRead(timelines.get(i)));
+            }
+        }
+        for (CompletableFuture<OpOutcome> read : reads) {
+            try {
+                RpcOutcome<R> rejected = readFailure(await(read));
+                if (rejected != null) {
+                    return rejected;
+                }
+            } catch (TimeoutException e) {
+                return RpcOutcome.reject(ErrorCode.TIMEOUT, "reads not confirmed within "
+                        + node.config().requestTimeoutMs() + " ms");
+            }
+        }
+        return null;
     }
 
     private RpcOutcome<GetReply> get(GetRequest r) throws InterruptedException {
@@ -220,6 +337,11 @@ final class ClientApi {
         if (rejected != null) {
             return rejected;
         }
+        return RpcOutcome.success(readItem(r));
+    }
+
+    /** The item as this replica holds it now, or where it sank. */
+    private GetReply readItem(GetRequest r) {
         record Read(TimelineState state, byte[] value) {
         }
         // Together: a row read gone under a state that does not yet say it sank would be "not found".
@@ -228,17 +350,17 @@ final class ClientApi {
         TimelineState state = read.state();
         byte[] value = read.value();
         if (value != null) {
-            return RpcOutcome.success(GetReply.found(state.version(), value));
+            return GetReply.found(state.version(), value);
         }
         // Not here: if it sank, say into which block (the newest whose time range covers it).
         List<byte[]> encoded = state.coldLinks();
         for (int i = encoded.size() - 1; i >= 0; i--) {
             ColdLink link = ColdLink.decode(encoded.get(i));
             if (link.minTs() <= r.ts() && r.ts() <= link.maxTs()) {
-                return RpcOutcome.success(GetReply.sunk(state.version(), link, node.coldRoutes().route(link.hddGroup())));
+                return GetReply.sunk(state.version(), link, node.coldRoutes().route(link.hddGroup()));
             }
         }
-        return RpcOutcome.success(GetReply.notFound(state.version()));
+        return GetReply.notFound(state.version());
     }
 
     /**
@@ -287,6 +409,12 @@ final class ClientApi {
             return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "node " + node.config().nodeIndex() + " is " + node.mode());
         }
         return RpcOutcome.success(new ColdRouteAck(node.coldRoutes().update(update.routes())));
+    }
+
+    private RpcOutcome<NodeStatus> status() {
+        NodeHealth health = node.health();
+        return RpcOutcome.success(new NodeStatus(health.groupId(), health.nodeIndex(), health.mode().name(),
+                node.routeVersion(), node.dataBytes(), health.coreTimelines(), health.logRecords()));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -43,6 +43,12 @@ public final class EmbeddedSsdGroup implements AutoCloseable {
         for (int i = 0; i < size; i++) {
             configs.add(tune.apply(NodeConfig.defaults(groupId, i, members, peers, key, baseDir.resolve("node-" + i))));
         }
+        return start(configs);
+    }
+
+    /** Starts one node per config (the replicas of one group, in node-index order) and waits until all serve. */
+    public static EmbeddedSsdGroup start(List<NodeConfig> configs) throws Exception {
+        int size = configs.size();
         EmbeddedSsdGroup group = new EmbeddedSsdGroup(List.copyOf(configs));
         for (int i = 0; i < size; i++) {
             group.nodes[i] = SsdNode.start(configs.get(i));

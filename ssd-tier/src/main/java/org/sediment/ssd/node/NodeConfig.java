@@ -50,7 +50,8 @@ public record NodeConfig(
         int maxFrameBytes,
         Path routesFile,
         long itemTsPastMillis,
-        long itemTsFutureMillis) {
+        long itemTsFutureMillis,
+        int maxValueBytes) {
 
     public NodeConfig {
         members = List.copyOf(members);
@@ -70,6 +71,8 @@ public record NodeConfig(
         require(versionCacheFile != null, "versionCacheFile must be set");
         require(maxFrameBytes >= 64 * 1024, "maxFrameBytes must be ≥ 64 KiB");
         require(itemTsPastMillis >= 0 && itemTsFutureMillis >= 0, "itemTsPastMillis and itemTsFutureMillis must be ≥ 0");
+        require(maxValueBytes >= 1 && maxValueBytes <= org.sediment.common.api.ssd.SsdApi.MAX_VALUE_BYTES,
+                "maxValueBytes must be in [1, " + org.sediment.common.api.ssd.SsdApi.MAX_VALUE_BYTES + "]");
     }
 
     /**
@@ -94,7 +97,7 @@ public record NodeConfig(
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
                 paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null,
-                DEFAULT_ITEM_TS_PAST_MILLIS, DEFAULT_ITEM_TS_FUTURE_MILLIS);
+                DEFAULT_ITEM_TS_PAST_MILLIS, DEFAULT_ITEM_TS_FUTURE_MILLIS, DEFAULT_MAX_VALUE_BYTES);
     }
 
     /**
@@ -113,6 +116,8 @@ public record NodeConfig(
      */
     public static final long DEFAULT_ITEM_TS_PAST_MILLIS = Long.MAX_VALUE;
     public static final long DEFAULT_ITEM_TS_FUTURE_MILLIS = 86_400_000L;
+    /** The largest item value a write may carry (DESIGN §1), the same limit the SDK and the HTTP API enforce. */
+    public static final int DEFAULT_MAX_VALUE_BYTES = 64 << 10;
 
     public InetSocketAddress address() {
         return members.get(nodeIndex);
@@ -127,20 +132,26 @@ public record NodeConfig(
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
                 checkpointMillis,
                 timeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile, itemTsPastMillis,
-                itemTsFutureMillis);
+                itemTsFutureMillis, maxValueBytes);
     }
 
     public NodeConfig withSegments(SegmentPolicy policy) {
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, policy, log, paxos, tickMillis,
                 checkpointMillis, requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile,
-                itemTsPastMillis, itemTsFutureMillis);
+                itemTsPastMillis, itemTsFutureMillis, maxValueBytes);
+    }
+
+    public NodeConfig withMaxValueBytes(int bytes) {
+        return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
+                checkpointMillis, requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, routesFile,
+                itemTsPastMillis, itemTsFutureMillis, bytes);
     }
 
     public NodeConfig withRoutesFile(Path file) {
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, segments, log, paxos, tickMillis,
                 checkpointMillis,
                 requestTimeoutMs, versionCacheEntries, versionCacheFile, maxFrameBytes, file, itemTsPastMillis,
-                itemTsFutureMillis);
+                itemTsFutureMillis, maxValueBytes);
     }
 
     private static void require(boolean condition, String message) {

@@ -173,7 +173,8 @@ public final class SsdNode implements AutoCloseable {
         } catch (Throwable t) {
             bootFailure = t;
             mode = Mode.FAILED;
-            LOG.log(System.Logger.Level.ERROR, "ssd node " + config.nodeIndex() + " failed to start", t);
+            LOG.log(System.Logger.Level.ERROR, "ssd node " + config.nodeIndex() + " of group " + config.groupId()
+                    + " failed to start", t);
         } finally {
             booted.countDown();
         }
@@ -230,7 +231,8 @@ public final class SsdNode implements AutoCloseable {
         } catch (Throwable t) {
             // A stop interrupts a checkpoint in flight; the last complete one still stands.
             if (mode != Mode.STOPPED && !stopped) {
-                LOG.log(System.Logger.Level.ERROR, "checkpoint failed", t);
+                LOG.log(System.Logger.Level.ERROR, "ssd node " + config.nodeIndex() + " of group " + config.groupId()
+                        + ": checkpoint failed", t);
             }
         }
     }
@@ -320,6 +322,26 @@ public final class SsdNode implements AutoCloseable {
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
                 p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses(),
                 (d == null ? 0 : d.refusedMessages()) + peerApi.refused.sum(), d == null ? 0 : d.timelinesKept());
+    }
+
+    /** The route version this node follows; 0 when it is told no routes. */
+    public long routeVersion() {
+        return routes == null ? 0 : routes.current().version();
+    }
+
+    /** Bytes of the files under the data directory now (a walk: for operators, not for hot paths). */
+    public long dataBytes() {
+        try (java.util.stream.Stream<Path> files = Files.walk(config.dataDir())) {
+            return files.filter(Files::isRegularFile).mapToLong(file -> {
+                try {
+                    return Files.size(file);
+                } catch (java.io.IOException gone) {
+                    return 0; // removed while we walked (a compaction): it no longer counts
+                }
+            }).sum();
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            return -1;
+        }
     }
 
     public RpcServerStats rpcStats() {

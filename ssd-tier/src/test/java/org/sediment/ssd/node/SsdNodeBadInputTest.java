@@ -178,6 +178,22 @@ class SsdNodeBadInputTest {
         assertStillServes();
     }
 
+    @Test
+    void aValueOverTheNodesLimitIsRefusedTooLargeAndOneAtTheLimitIsStored() {
+        int limit = group.node(0).config().maxValueBytes();
+        assertThat(limit).isEqualTo(64 << 10);
+        RpcOutcome<?> over = rpc.call(node, SsdApi.WRITE, new WriteRequest(6, WriteKind.APPEND, -1, 1_000, 0,
+                new byte[limit + 1]), CallOptions.of(0, 5_000)).join();
+        assertThat(over).isInstanceOfSatisfying(RpcOutcome.Failure.class, f -> {
+            assertThat(f.code()).isEqualTo(ErrorCode.TOO_LARGE);
+            assertThat(f.detail()).contains("exceeds this node's limit of " + limit);
+        });
+        SsdGroupClient client = new SsdGroupClient(List.of(node), rpc, 0, 5_000, 1, 0);
+        assertThat(client.write(new WriteRequest(6, WriteKind.APPEND, -1, 1_000, 0, new byte[limit])).status())
+                .isEqualTo(WriteStatus.OK);
+        assertStillServes();
+    }
+
     private void assertStillServes() {
         SsdGroupClient client = new SsdGroupClient(List.of(node), rpc, 0, 5_000, 1, 0);
         assertThat(client.write(new WriteRequest(1, WriteKind.APPEND, -1, 1_000, 0, new byte[] {7})).status())

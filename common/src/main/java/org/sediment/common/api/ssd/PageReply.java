@@ -15,12 +15,21 @@ import org.sediment.common.block.ColdLink;
  * <p>The whole reply fits one frame body ({@link SsdApi#MAX_BODY_BYTES}): a server stops adding
  * items before the budget runs out, using {@link #EMPTY_BYTES} and the parts' {@code
  * encodedBytes()}, and the reader continues from the last item it got.
+ *
+ * @param cut true when the items stopped at that budget, before the limit, with more hot items
+ *            older than the last one; a page that is not cut, has no cold links and holds fewer
+ *            items than asked reached the timeline's oldest item
  */
 public record PageReply(long version, List<TimelineItem> items, List<ColdLink> coldLinks,
-                        List<ColdRoute> coldRoutes) {
+                        List<ColdRoute> coldRoutes, boolean cut) {
 
-    /** A reply with no items, links or routes: the version and three counts. */
-    public static final int EMPTY_BYTES = 8 + 4 + 4 + 4;
+    /** A reply with no items, links or routes: the version, three counts and the cut flag. */
+    public static final int EMPTY_BYTES = 8 + 4 + 4 + 4 + 1;
+
+    /** A page that holds all it could: not cut. */
+    public PageReply(long version, List<TimelineItem> items, List<ColdLink> coldLinks, List<ColdRoute> coldRoutes) {
+        this(version, items, coldLinks, coldRoutes, false);
+    }
 
     public PageReply {
         Checks.version(version, "version");
@@ -40,6 +49,9 @@ public record PageReply(long version, List<TimelineItem> items, List<ColdLink> c
             }
         }
         Checks.fitsOneFrame(encodedBytes(items, coldLinks, coldRoutes), "a page reply");
+        if (cut && (items.isEmpty() || !coldLinks.isEmpty())) {
+            throw new IllegalArgumentException("only a page with items and without cold links can be cut");
+        }
     }
 
     public static PageReply ofItems(long version, List<TimelineItem> items) {

@@ -38,6 +38,8 @@ public final class SsdApi {
     public static final int MAX_ADDRESS_BYTES = 255;
     public static final int MAX_ROUTES_PER_UPDATE = 4_096;
     public static final int MAX_VERSION_CLAIMS = 1_000;
+    /** The most timelines one multi-page or multi-get call names. */
+    public static final int MAX_BATCH_PARTS = 1_000;
 
     public static final MessageType<WriteRequest> WRITE_REQUEST =
             new MessageType<>(1024, "WriteRequest", WriteRequest.class, SsdCodecs.WRITE_REQUEST);
@@ -64,22 +66,45 @@ public final class SsdApi {
 
     public static final RpcMethod<WriteRequest, WriteReply> WRITE =
             new RpcMethod<>(WRITE_REQUEST, WRITE_REPLY, true);
+    public static final MessageType<MultiPageRequest> MULTI_PAGE_REQUEST =
+            new MessageType<>(1035, "MultiPageRequest", MultiPageRequest.class, SsdCodecs.MULTI_PAGE_REQUEST);
+    public static final MessageType<MultiPageReply> MULTI_PAGE_REPLY =
+            new MessageType<>(1036, "MultiPageReply", MultiPageReply.class, SsdCodecs.MULTI_PAGE_REPLY);
+    public static final MessageType<MultiGetRequest> MULTI_GET_REQUEST =
+            new MessageType<>(1037, "MultiGetRequest", MultiGetRequest.class, SsdCodecs.MULTI_GET_REQUEST);
+    public static final MessageType<MultiGetReply> MULTI_GET_REPLY =
+            new MessageType<>(1038, "MultiGetReply", MultiGetReply.class, SsdCodecs.MULTI_GET_REPLY);
+    public static final MessageType<NodeStatusRequest> NODE_STATUS_REQUEST =
+            new MessageType<>(1039, "NodeStatusRequest", NodeStatusRequest.class, SsdCodecs.NODE_STATUS_REQUEST);
+    public static final MessageType<NodeStatus> NODE_STATUS =
+            new MessageType<>(1040, "NodeStatus", NodeStatus.class, SsdCodecs.NODE_STATUS);
+
     public static final RpcMethod<ColdLinkCommit, WriteReply> COMMIT_COLD_LINK =
             new RpcMethod<>(COLD_LINK_COMMIT, WRITE_REPLY, true);
     public static final RpcMethod<PageRequest, PageReply> PAGE = new RpcMethod<>(PAGE_REQUEST, PAGE_REPLY, true);
     public static final RpcMethod<GetRequest, GetReply> GET = new RpcMethod<>(GET_REQUEST, GET_REPLY, true);
+    public static final RpcMethod<MultiPageRequest, MultiPageReply> MULTI_PAGE =
+            new RpcMethod<>(MULTI_PAGE_REQUEST, MULTI_PAGE_REPLY, true);
+    public static final RpcMethod<MultiGetRequest, MultiGetReply> MULTI_GET =
+            new RpcMethod<>(MULTI_GET_REQUEST, MULTI_GET_REPLY, true);
     public static final RpcMethod<VersionCheckRequest, VersionCheckReply> VERSION_CHECK =
             new RpcMethod<>(VERSION_CHECK_REQUEST, VERSION_CHECK_REPLY, true);
     /** Addresses machines, not data: cold routes are pushed by operations, whatever the data routes. */
     public static final RpcMethod<ColdRouteUpdate, ColdRouteAck> UPDATE_COLD_ROUTES =
             new RpcMethod<>(COLD_ROUTE_UPDATE, COLD_ROUTE_ACK, false);
 
+    /** Addresses a machine: answered whatever the caller's routes. */
+    public static final RpcMethod<NodeStatusRequest, NodeStatus> STATUS =
+            new RpcMethod<>(NODE_STATUS_REQUEST, NODE_STATUS, false);
+
     public static final List<MessageType<?>> ALL = List.of(WRITE_REQUEST, WRITE_REPLY, COLD_LINK_COMMIT,
             PAGE_REQUEST, PAGE_REPLY, GET_REQUEST, GET_REPLY, VERSION_CHECK_REQUEST, VERSION_CHECK_REPLY,
-            COLD_ROUTE_UPDATE, COLD_ROUTE_ACK);
+            COLD_ROUTE_UPDATE, COLD_ROUTE_ACK, MULTI_PAGE_REQUEST, MULTI_PAGE_REPLY, MULTI_GET_REQUEST, MULTI_GET_REPLY,
+            NODE_STATUS_REQUEST, NODE_STATUS);
 
     public static final List<RpcMethod<?, ?>> METHODS =
-            List.of(WRITE, COMMIT_COLD_LINK, PAGE, GET, VERSION_CHECK, UPDATE_COLD_ROUTES);
+            List.of(WRITE, COMMIT_COLD_LINK, PAGE, GET, MULTI_PAGE, MULTI_GET, VERSION_CHECK, UPDATE_COLD_ROUTES,
+            STATUS);
 
     private SsdApi() {
     }

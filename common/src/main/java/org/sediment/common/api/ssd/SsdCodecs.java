@@ -25,6 +25,10 @@ final class SsdCodecs {
     private static final int MIN_ROUTE_BYTES = ColdRoute.ENCODED_OVERHEAD_BYTES;
     private static final int MIN_ADDRESS_BYTES = ColdRoute.ADDRESS_OVERHEAD_BYTES;
     private static final int CLAIM_BYTES = 8 + 8;
+    private static final int PAGE_REQUEST_BYTES = 8 + 1 + 1 + 8 + 4 + 4;
+    private static final int GET_REQUEST_BYTES = 8 + 1 + 8 + 4;
+    /** Version, found, value length and the two presence flags. */
+    private static final int GET_REPLY_MIN_BYTES = 8 + 1 + 4 + 1 + 1;
 
     static final MessageCodec<WriteRequest> WRITE_REQUEST = codec(SsdCodecs::writeWriteRequest, SsdCodecs::readWriteRequest);
     static final MessageCodec<WriteReply> WRITE_REPLY = codec(SsdCodecs::writeWriteReply, SsdCodecs::readWriteReply);
@@ -38,6 +42,20 @@ final class SsdCodecs {
             codec(SsdCodecs::writeVersionCheckRequest, SsdCodecs::readVersionCheckRequest);
     static final MessageCodec<VersionCheckReply> VERSION_CHECK_REPLY =
             codec(SsdCodecs::writeVersionCheckReply, SsdCodecs::readVersionCheckReply);
+    static final MessageCodec<MultiPageRequest> MULTI_PAGE_REQUEST = codec(
+            (r, out) -> writeList(r.pages(), out, SsdCodecs::writePageRequest),
+            in -> new MultiPageRequest(readList(in, PAGE_REQUEST_BYTES, SsdCodecs::readPageRequest)));
+    static final MessageCodec<MultiPageReply> MULTI_PAGE_REPLY = codec(
+            (r, out) -> writeList(r.pages(), out, SsdCodecs::writePageReply),
+            in -> new MultiPageReply(readList(in, PageReply.EMPTY_BYTES, SsdCodecs::readPageReply)));
+    static final MessageCodec<MultiGetRequest> MULTI_GET_REQUEST = codec(
+            (r, out) -> writeList(r.gets(), out, SsdCodecs::writeGetRequest),
+            in -> new MultiGetRequest(readList(in, GET_REQUEST_BYTES, SsdCodecs::readGetRequest)));
+    static final MessageCodec<MultiGetReply> MULTI_GET_REPLY = codec(
+            (r, out) -> writeList(r.gets(), out, SsdCodecs::writeGetReply),
+            in -> new MultiGetReply(readList(in, GET_REPLY_MIN_BYTES, SsdCodecs::readGetReply)));
+    static final MessageCodec<NodeStatusRequest> NODE_STATUS_REQUEST = codec((r, out) -> { }, in -> new NodeStatusRequest());
+    static final MessageCodec<NodeStatus> NODE_STATUS = codec(SsdCodecs::writeNodeStatus, SsdCodecs::readNodeStatus);
     static final MessageCodec<ColdRouteUpdate> COLD_ROUTE_UPDATE =
             codec(SsdCodecs::writeColdRouteUpdate, SsdCodecs::readColdRouteUpdate);
     static final MessageCodec<ColdRouteAck> COLD_ROUTE_ACK = codec(
@@ -154,6 +172,7 @@ final class SsdCodecs {
         for (ColdRoute route : p.coldRoutes()) {
             writeColdRoute(route, out);
         }
+        out.writeBoolean(p.cut());
     }
 
     private static PageReply readPageReply(ByteBuf in) {
@@ -169,7 +188,7 @@ final class SsdCodecs {
         for (int i = 0; i < routeCount; i++) {
             routes.add(readColdRoute(in));
         }
-        return new PageReply(version, items, links, routes);
+        return new PageReply(version, items, links, routes, WireFields.readBoolean(in, "cut"));
     }
 
     private static void writeGetRequest(GetRequest g, ByteBuf out) {
@@ -227,6 +246,41 @@ final class SsdCodecs {
             items.add(new TimelineItem(ts, seq, WireFields.readBytes(in, SsdApi.MAX_VALUE_BYTES)));
         }
         return items;
+    }
+
+    // --- batches of pages and gets
+
+    private static <T> void writeList(List<T> list, ByteBuf out, BiConsumer<T, ByteBuf> writer) {
+        WireFields.writeCount(out, list.size(), SsdApi.MAX_BATCH_PARTS, "part");
+        for (T element : list) {
+            writer.accept(element, out);
+        }
+    }
+
+    private static <T> List<T> readList(ByteBuf in, int minElementBytes, Function<ByteBuf, T> reader) {
+        int count = WireFields.readCount(in, SsdApi.MAX_BATCH_PARTS, minElementBytes, "part");
+        List<T> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(reader.apply(in));
+        }
+        return list;
+    }
+
+    private static void writeNodeStatus(NodeStatus s, ByteBuf out) {
+        out.writeLong(s.groupId());
+        out.writeInt(s.nodeIndex());
+        WireFields.writeString(out, s.mode(), NodeStatus.MAX_MODE_BYTES);
+        out.writeLong(s.routeVersion());
+        out.writeLong(s.dataBytes());
+        out.writeInt(s.coreTimelines());
+        out.writeLong(s.logRecords());
+    }
+
+    private static NodeStatus readNodeStatus(ByteBuf in) {
+        long groupId = in.readLong();
+        int nodeIndex = in.readInt();
+        String mode = WireFields.readString(in, NodeStatus.MAX_MODE_BYTES);
+        return new NodeStatus(groupId, nodeIndex, mode, in.readLong(), in.readLong(), in.readInt(), in.readLong());
     }
 
     // --- version checks

@@ -45,6 +45,15 @@ final class RandomSsdMessages {
             case "VersionCheckReply" -> versionCheckReply();
             case "ColdRouteUpdate" -> coldRouteUpdate();
             case "ColdRouteAck" -> new ColdRouteAck(random.nextInt(Integer.MAX_VALUE));
+            case "MultiPageRequest" -> new MultiPageRequest(parts(this::pageRequest));
+            case "MultiPageReply" -> new MultiPageReply(parts(this::pageReply, 3));
+            case "MultiGetRequest" -> new MultiGetRequest(parts(() -> new GetRequest(random.nextLong(), mode(), ts(),
+                    random.nextInt())));
+            case "MultiGetReply" -> new MultiGetReply(parts(this::getReply, 4));
+            case "NodeStatusRequest" -> new NodeStatusRequest();
+            case "NodeStatus" -> new NodeStatus(random.nextLong(), random.nextInt(), random.nextBoolean() ? "VOTING"
+                    : "LEARNER", version(), random.nextLong(Long.MAX_VALUE), random.nextInt(Integer.MAX_VALUE),
+                    random.nextLong(Long.MAX_VALUE));
             default -> throw new IllegalArgumentException("no generator for " + type);
         };
         return new Typed(type, message);
@@ -90,6 +99,20 @@ final class RandomSsdMessages {
         };
     }
 
+    /** 1 to a few parts, or now and then many. */
+    private <T> java.util.List<T> parts(java.util.function.Supplier<T> part) {
+        return parts(part, random.nextInt(8) == 0 ? SsdApi.MAX_BATCH_PARTS : 5);
+    }
+
+    private <T> java.util.List<T> parts(java.util.function.Supplier<T> part, int most) {
+        int count = 1 + random.nextInt(most);
+        java.util.List<T> parts = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            parts.add(part.get());
+        }
+        return parts;
+    }
+
     PageReply pageReply() {
         List<ColdLink> links = new ArrayList<>();
         int linkCount = random.nextInt(4) == 0 ? random.nextInt(20) : 0;
@@ -102,7 +125,8 @@ final class RandomSsdMessages {
                 routes.add(coldRoute(group));
             }
         }
-        return new PageReply(version(), items(random.nextInt(30)), links, routes);
+        List<TimelineItem> items = items(random.nextInt(30));
+        return new PageReply(version(), items, links, routes, links.isEmpty() && !items.isEmpty() && random.nextBoolean());
     }
 
     VersionCheckRequest versionCheckRequest() {
