@@ -66,7 +66,7 @@ final class StatusCommand implements Callable<Integer> {
                     } else {
                         down++;
                         out.printf("%-6s %-5d %-22s %-9s %7s %12s %10s   (%s)%n", "ssd", group.id(), member.address(),
-                                "down", "-", "-", "-", ((RpcOutcome.Failure<NodeStatus>) outcome).detail());
+                                "down", "-", "-", "-", reason((RpcOutcome.Failure<NodeStatus>) outcome));
                     }
                 }
                 out.printf("%-6s %-5d %s%n", "", group.id(), voting * 2 > group.members().size()
@@ -76,6 +76,14 @@ final class StatusCommand implements Callable<Integer> {
         }
         out.flush();
         return down == 0 ? 0 : 1;
+    }
+
+    private static String reason(RpcOutcome.Failure<NodeStatus> failure) {
+        return switch (failure.code()) {
+            case UNAVAILABLE -> "unreachable";
+            case TIMEOUT -> "no answer within the timeout";
+            default -> failure.code() + ": " + failure.detail();
+        };
     }
 
     private static String bytes(long n) {

@@ -35,7 +35,10 @@ public record Write(long owner, WriteKind kind, long ts, int seq, byte[] value, 
         return new Write(owner, WriteKind.DELETE, ts, seq, NONE, SsdApi.UNCONDITIONAL, WriteRequest.NO_REQUEST_ID);
     }
 
-    /** The same write, applied only if the timeline is at {@code version} (compare-and-set). */
+    /**
+     * The same write, applied only if nothing was written to the timeline after {@code version},
+     * a version this caller saw (compare-and-set); otherwise {@link VersionConflictException}.
+     */
     public Write ifVersion(long version) {
         if (version < 0) {
             throw new IllegalArgumentException("a timeline version is ≥ 0, got " + version);

@@ -2,7 +2,7 @@ package org.sediment.router.http;
 
 /**
  * A timeline's version as an entity tag: {@code "7"}. {@code If-Match} with one turns a write into
- * a compare-and-set on the version.
+ * a compare-and-set: it applies only if nothing was written to the timeline after that version.
  */
 final class Etags {
     private Etags() {

@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * One operation on a timeline, decided through the timeline's Paxos log. {@code opId} is unique
  * per client request (the checker and the proposer's reply routing use it); {@code ifVersion}
- * is {@link #UNCONDITIONAL} or the timeline version the operation requires (compare-and-set).
+ * is {@link #UNCONDITIONAL} or a timeline version after which nothing may have been written for
+ * the operation to apply (compare-and-set).
  */
 public sealed interface Operation {
     long UNCONDITIONAL = -1L;

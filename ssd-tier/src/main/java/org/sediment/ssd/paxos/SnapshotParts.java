@@ -58,7 +58,8 @@ final class SnapshotParts {
     }
 
     private static TimelineSnapshot part(TimelineSnapshot whole, boolean first, List<Item> items) {
-        TimelineState state = first ? whole.state() : new TimelineState(whole.version(), List.of(), RequestMemory.EMPTY);
+        TimelineState state = first ? whole.state() : new TimelineState(whole.version(), List.of(), RequestMemory.EMPTY,
+                whole.state().written());
         return new TimelineSnapshot(whole.timeline(), state, items);
     }
 

@@ -71,6 +71,7 @@ public final class TimelineMachine {
         List<Remembered> remembered = new ArrayList<>(ops.size());
         List<OpOutcome> outcomes = new ArrayList<>(ops.size());
         boolean tooMany = ops.size() > MAX_OPS_PER_ENTRY;
+        long written = before.written();
         for (int i = 0; i < ops.size(); i++) {
             Operation op = ops.get(i);
             String invalid = tooMany ? "an entry holds at most " + MAX_OPS_PER_ENTRY + " operations"
@@ -89,7 +90,8 @@ public final class TimelineMachine {
                 continue;
             }
             Kind kind;
-            if (op.conditional() && op.ifVersion() != before.version()) {
+            // At version v means: nothing written after v (by an earlier entry, or earlier in this one).
+            if (op.conditional() && (op.ifVersion() < written || op.ifVersion() > before.version())) {
                 kind = Kind.VERSION_MISMATCH;
             } else {
                 kind = switch (op) {
@@ -112,13 +114,14 @@ public final class TimelineMachine {
                         yield Kind.WRITTEN;
                     }
                 };
+                written = entry;
             }
             if (op.opId() != RequestMemory.NO_ID) {
                 remembered.add(new Remembered(op.opId(), entry, i, kind));
             }
             outcomes.add(outcomeOf(kind, entry, i, op));
         }
-        TimelineUpdate update = new TimelineUpdate(timeline, entry, changes, links, remembered, false);
+        TimelineUpdate update = new TimelineUpdate(timeline, entry, changes, links, remembered, false, written);
         return new Applied(update, before.after(update), outcomes);
     }
 

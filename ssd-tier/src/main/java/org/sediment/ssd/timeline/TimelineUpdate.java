@@ -12,13 +12,17 @@ import org.sediment.ssd.timeline.RequestMemory.Remembered;
  * <p>An entry's update {@linkplain TimelineState#after adds} to the state before it: the next
  * version, cold links and remembered requests. A snapshot's update {@code replacesState}: the
  * links and requests it carries are the whole state, and its changes start by deleting every row.
+ * Either way {@code written} is the timeline's last write after the update ({@link TimelineState}).
  */
 public record TimelineUpdate(long timeline, long version, List<RowChange> changes, List<byte[]> coldLinksAdded,
-                             List<Remembered> requestsAdded, boolean replacesState) {
+                             List<Remembered> requestsAdded, boolean replacesState, long written) {
 
     public TimelineUpdate {
         if (version < 1) {
             throw new IllegalArgumentException("an update's version must be ≥ 1, got " + version);
+        }
+        if (written < 0 || written > version) {
+            throw new IllegalArgumentException("an update's written entry must be in [0, " + version + "], got " + written);
         }
         changes = List.copyOf(changes);
         coldLinksAdded = List.copyOf(coldLinksAdded);
@@ -31,11 +35,18 @@ public record TimelineUpdate(long timeline, long version, List<RowChange> change
         }
     }
 
+    /** An update that is a write at its own version. */
+    public TimelineUpdate(long timeline, long version, List<RowChange> changes, List<byte[]> coldLinksAdded,
+                          List<Remembered> requestsAdded, boolean replacesState) {
+        this(timeline, version, changes, coldLinksAdded, requestsAdded, replacesState, version);
+    }
+
     /** The update that makes a timeline exactly {@code state} with {@code rows}: deletes every row first. */
     public static TimelineUpdate replacing(long timeline, TimelineState state, List<RowChange.Put> rows) {
         List<RowChange> changes = new java.util.ArrayList<>(rows.size() + 1);
         changes.add(RowChange.DeleteOlderThan.all(timeline));
         changes.addAll(rows);
-        return new TimelineUpdate(timeline, state.version(), changes, state.coldLinks(), state.requests().entries(), true);
+        return new TimelineUpdate(timeline, state.version(), changes, state.coldLinks(), state.requests().entries(), true,
+                state.written());
     }
 }

@@ -62,6 +62,22 @@ class TimelineMachineTest {
     }
 
     @Test
+    void aFailedCheckMovesTheVersionButNotWhatACompareAndSetTests() {
+        apply(append(1, 10)); // written at 1
+        assertThat(apply(new Operation.Put(2, 0, 20, 0, new byte[] {1})))
+                .containsExactly(new OpOutcome.VersionMismatch(0, 1, 2));
+        assertThat(state.version()).isEqualTo(2);
+        assertThat(state.written()).isEqualTo(1);
+        // A client that last saw version 1 or 2 still tests true: nothing was written after either.
+        assertThat(apply(new Operation.Put(3, 1, 20, 0, new byte[] {3}))).containsExactly(new OpOutcome.Written(3));
+        assertThat(apply(new Operation.Put(4, 2, 20, 0, new byte[] {4})))
+                .containsExactly(new OpOutcome.VersionMismatch(2, 3, 4));
+        assertThat(apply(new Operation.Put(5, 9, 20, 0, new byte[] {5}))) // a version the timeline has not reached
+                .containsExactly(new OpOutcome.VersionMismatch(9, 4, 5));
+        assertThat(apply(new Operation.Put(6, 5, 20, 0, new byte[] {6}))).containsExactly(new OpOutcome.Written(6));
+    }
+
+    @Test
     void theMemoryKeepsTheNewestRequestsAndForgetsTheOldest() {
         for (long id = 1; id <= RequestMemory.CAPACITY + 1; id++) {
             apply(append(id, 10));

@@ -6,8 +6,9 @@ import java.util.Arrays;
  * One write to one timeline, decided through the timeline's Paxos log.
  *
  * @param timeline  the owner id (unsigned)
- * @param ifVersion {@link SsdApi#UNCONDITIONAL}, or the version the timeline must be at for the
- *                  write to apply (compare-and-set); otherwise the reply is
+ * @param ifVersion {@link SsdApi#UNCONDITIONAL}, or a version the caller saw: the write applies
+ *                  only if nothing was written to the timeline after it (compare-and-set);
+ *                  otherwise the reply is
  *                  {@link WriteStatus#VERSION_MISMATCH}
  * @param ts        item time, epoch-ms, within the {@code ItemKey} range
  * @param seq       the item's seq for PUT and DELETE; 0 for APPEND, whose seq the tier assigns

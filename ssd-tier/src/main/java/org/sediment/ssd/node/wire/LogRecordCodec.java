@@ -21,7 +21,7 @@ import org.sediment.ssd.timeline.TimelineUpdate;
 public final class LogRecordCodec {
 
     /** Bumped when the layout changes, so a node never misreads a log written by another build. */
-    public static final byte FORMAT_VERSION = 2;
+    public static final byte FORMAT_VERSION = 3;
     /** Applying a snapshot replaces every row of a timeline, so one update may be large. */
     public static final int MAX_ROW_CHANGES = 1 << 22;
 
@@ -155,6 +155,7 @@ public final class LogRecordCodec {
         out.writeLong(update.timeline());
         out.writeLong(update.version());
         out.writeBoolean(update.replacesState());
+        out.writeLong(update.written());
         PaxosCodec.writeColdLinks(update.coldLinksAdded(), out);
         PaxosCodec.writeRemembered(update.requestsAdded(), out);
         WireFields.writeCount(out, update.changes().size(), MAX_ROW_CHANGES, "row change");
@@ -181,6 +182,10 @@ public final class LogRecordCodec {
         long timeline = in.readLong();
         long version = PaxosCodec.readVersion(in);
         boolean replaces = WireFields.readBoolean(in, "replaces state");
+        long written = in.readLong();
+        if (written < 0 || written > version) {
+            throw new IllegalArgumentException("written entry " + written + " outside [0, " + version + "]");
+        }
         List<byte[]> links = PaxosCodec.readColdLinks(in);
         List<RequestMemory.Remembered> remembered = PaxosCodec.readRemembered(in);
         int count = WireFields.readCount(in, MAX_ROW_CHANGES, MIN_ROW_CHANGE_BYTES, "row change");
@@ -195,7 +200,7 @@ public final class LogRecordCodec {
                 default -> throw new IllegalArgumentException("unknown row change tag " + tag);
             });
         }
-        return new TimelineUpdate(timeline, version, changes, links, remembered, replaces);
+        return new TimelineUpdate(timeline, version, changes, links, remembered, replaces, written);
     }
 
     private static ItemKey readKey(ByteBuf in, byte[] scratch) {

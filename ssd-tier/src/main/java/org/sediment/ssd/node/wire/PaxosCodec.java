@@ -192,6 +192,7 @@ public final class PaxosCodec {
     public static void writeSnapshot(TimelineSnapshot snapshot, ByteBuf out) {
         out.writeLong(snapshot.timeline());
         out.writeLong(snapshot.version());
+        out.writeLong(snapshot.state().written());
         WireFields.writeCount(out, snapshot.items().size(), MAX_SNAPSHOT_ITEMS, "snapshot item");
         for (Item item : snapshot.items()) {
             writeItem(item, out);
@@ -203,6 +204,10 @@ public final class PaxosCodec {
     public static TimelineSnapshot readSnapshot(ByteBuf in) {
         long timeline = in.readLong();
         long version = readVersion(in);
+        long written = in.readLong();
+        if (written < 0 || written > version) {
+            throw WireException.badBody("snapshot written entry " + written + " outside [0, " + version + "]");
+        }
         int count = WireFields.readCount(in, MAX_SNAPSHOT_ITEMS, MIN_ITEM_BYTES, "snapshot item");
         List<Item> items = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -210,7 +215,7 @@ public final class PaxosCodec {
         }
         List<byte[]> links = readColdLinks(in);
         RequestMemory requests = RequestMemory.of(readRemembered(in));
-        return new TimelineSnapshot(timeline, new TimelineState(version, links, requests), items);
+        return new TimelineSnapshot(timeline, new TimelineState(version, links, requests, written), items);
     }
 
     /** A timeline's cold links as its state keeps them (opaque, oldest first). */

@@ -118,9 +118,9 @@ class LogRecordCodecTest {
     void otherFormatsTagsAndTrailingBytesAreCorruptRecords() {
         byte[] good = LogRecordCodec.encode(new LogRecord.BallotCounter(77));
         byte[] otherFormat = good.clone();
-        otherFormat[0] = 1;
+        otherFormat[0] = 2;
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherFormat))
-                .withMessage("corrupt log record: format 1, this build reads format 2");
+                .withMessage("corrupt log record: format 2, this build reads format 3");
         byte[] otherTag = good.clone();
         otherTag[1] = 99;
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherTag))
@@ -137,9 +137,10 @@ class LogRecordCodecTest {
         ItemKey key = new ItemKey(7, 1_000, 3);
         byte[] bytes = LogRecordCodec.encode(new LogRecord.Applied(new TimelineUpdate(7, 4,
                 List.of(new RowChange.Delete(key)), List.of(), List.of(), false)));
-        // Layout: format, tag, timeline, version, replaces, link count, request count, change count, change tag, key.
+        // Layout: format, tag, timeline, version, replaces, written, link count, request count, change count,
+        // change tag, key.
         int timelineAt = 2;
-        int keyAt = 2 + 8 + 8 + 1 + 4 + 4 + 4 + 1;
+        int keyAt = 2 + 8 + 8 + 1 + 8 + 4 + 4 + 4 + 1;
         byte[] otherTimeline = bytes.clone();
         ByteBuffer.wrap(otherTimeline).putLong(timelineAt, 8);
         assertThatIllegalArgumentException().isThrownBy(() -> LogRecordCodec.decode(otherTimeline))

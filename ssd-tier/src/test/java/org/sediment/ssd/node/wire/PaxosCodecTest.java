@@ -166,9 +166,12 @@ class PaxosCodecTest {
         }
         List<Hostile> hostile = List.of(
                 new Hostile("snapshot items", PaxosCodec::readSnapshot,
-                        buf().writeLong(1).writeLong(1).writeInt(PaxosCodec.MAX_SNAPSHOT_ITEMS), "needs at least"),
+                        buf().writeLong(1).writeLong(1).writeLong(1).writeInt(PaxosCodec.MAX_SNAPSHOT_ITEMS),
+                        "needs at least"),
                 new Hostile("snapshot items above the limit", PaxosCodec::readSnapshot,
-                        buf().writeLong(1).writeLong(1).writeInt(PaxosCodec.MAX_SNAPSHOT_ITEMS + 1), "outside"),
+                        buf().writeLong(1).writeLong(1).writeLong(1).writeInt(PaxosCodec.MAX_SNAPSHOT_ITEMS + 1), "outside"),
+                new Hostile("a snapshot written after its version", PaxosCodec::readSnapshot,
+                        buf().writeLong(1).writeLong(1).writeLong(2).writeInt(0), "outside"),
                 new Hostile("cold links", PaxosCodec::readColdLinks, buf().writeInt(PaxosCodec.MAX_COLD_LINKS),
                         "needs at least"),
                 new Hostile("a cold link above 1 KiB", PaxosCodec::readColdLinks,

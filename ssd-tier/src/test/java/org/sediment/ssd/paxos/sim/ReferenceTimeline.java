@@ -13,8 +13,9 @@ import org.sediment.ssd.paxos.Operation;
 /**
  * The sequential specification of one timeline, written independently of the production
  * {@code TimelineMachine} so a shared bug cannot hide itself: an entry is a batch of operations
- * applied in order at version {@code entry}; a conditional operation tests the version before its
- * entry; the {@code index}-th operation of entry {@code entry} appends at seq
+ * applied in order at version {@code entry}; a conditional operation at version {@code v} applies
+ * only if no operation took effect after {@code v} (in an earlier entry or earlier in its own) and
+ * {@code v} is not past the version before its entry; the {@code index}-th operation of entry {@code entry} appends at seq
  * {@code entry * 64 + index}; an operation id seen among the timeline's last {@link #MEMORY} ids
  * is a retry and answers as it did the first time, changing nothing.
  */
@@ -25,6 +26,8 @@ final class ReferenceTimeline {
     /** The last {@link #MEMORY} operation ids, oldest first, with their first outcome. */
     private final LinkedHashMap<Long, OpOutcome> recent = new LinkedHashMap<>();
     private long version;
+    /** The entry of the last operation that took effect. */
+    private long written;
     long repeatsAbsorbed;
 
     OpOutcome apply(long entry, int index, Operation op) {
@@ -45,9 +48,10 @@ final class ReferenceTimeline {
 
     private OpOutcome applyOnce(long entry, int index, Operation op) {
         long before = entry - 1;
-        if (op.ifVersion() != Operation.UNCONDITIONAL && op.ifVersion() != before) {
+        if (op.ifVersion() != Operation.UNCONDITIONAL && (op.ifVersion() < written || op.ifVersion() > before)) {
             return new OpOutcome.VersionMismatch(op.ifVersion(), before, entry);
         }
+        written = entry;
         switch (op) {
             case Operation.Append a -> {
                 int seq = Math.toIntExact(entry * 64 + index);
