@@ -72,6 +72,13 @@ public final class LocalCluster implements AutoCloseable {
         client = SedimentClient.builder(RouteSource.watching(watcher)).settings(ClientSettings.defaults()).build();
         SpringApplication app = HttpApiApplication.application(client);
         app.setRegisterShutdownHook(false); // closed by close(), before the tiers it calls
+        List<org.sediment.ssd.node.SsdNode> nodes = ssd.embeddedNodes();
+        if (!nodes.isEmpty()) {
+            app.addInitializers(context -> {
+                context.getBeanFactory().registerSingleton("ssdNodes", EmbeddedNodesReport.health(nodes));
+                context.getBeanFactory().registerSingleton("ssdNodeMetrics", EmbeddedNodesReport.metrics(nodes));
+            });
+        }
         http = app.run("--server.port=" + options.httpPort(), "--server.address=127.0.0.1");
     }
 

@@ -100,6 +100,17 @@ final class SsdLocalTier implements LocalTier {
         }
     }
 
+    /** The nodes running in this JVM (none with {@code --processes}: those report on their own actuator ports). */
+    List<org.sediment.ssd.node.SsdNode> embeddedNodes() {
+        List<org.sediment.ssd.node.SsdNode> nodes = new ArrayList<>();
+        for (EmbeddedSsdGroup group : embedded) {
+            for (int r = 0; r < group.size(); r++) {
+                nodes.add(group.node(r));
+            }
+        }
+        return nodes;
+    }
+
     /** The processes of group {@code group} ({@code --processes} only), e.g. to kill one. */
     SsdNodeProcesses processes(int group) {
         return children.get(group);

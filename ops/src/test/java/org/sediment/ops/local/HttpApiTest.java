@@ -112,8 +112,11 @@ class HttpApiTest {
         assertThat(Base64.getDecoder().decode(binaryPage.get("items").get(0).get("valueBase64").asString())).isEqualTo(binary);
 
         // Health and metrics.
-        assertThat(get("/actuator/health").statusCode()).isEqualTo(200);
-        assertThat(get("/actuator/prometheus").body()).contains("http_server_requests_seconds");
+        HttpResponse<String> health = get("/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("\"ssdNodes\"").contains("group 1 node 2");
+        assertThat(get("/actuator/prometheus").body()).contains("http_server_requests_seconds")
+                .contains("sediment_ssd_voting{group=\"0\",node=\"0\"} 1.0");
         assertThat(get("/v3/api-docs").body()).contains("/v1/timelines/{owner}/items");
     }
 
