@@ -46,9 +46,19 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public RpcClient(RpcClientConfig config, MessageRegistry registry, NettyTransport transport, Clock clock) {
+        this(config, registry, transport, clock, "rpc-client");
+    }
+
+    /** @param threadName names the client's event-loop threads, for logs */
+    public RpcClient(RpcClientConfig config, MessageRegistry registry, String threadName) {
+        this(config, registry, NettyTransport.best(), Clock.system(), threadName);
+    }
+
+    private RpcClient(RpcClientConfig config, MessageRegistry registry, NettyTransport transport, Clock clock,
+                      String threadName) {
         this.config = config;
         this.clock = clock;
-        this.eventLoops = transport.newEventLoopGroup(config.ioThreads(), "rpc-client");
+        this.eventLoops = transport.newEventLoopGroup(config.ioThreads(), threadName);
         this.bootstrap = new Bootstrap()
                 .group(eventLoops)
                 .channel(transport.clientChannelClass())

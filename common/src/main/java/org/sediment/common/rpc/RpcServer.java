@@ -50,11 +50,15 @@ public final class RpcServer implements AutoCloseable {
     private Channel serverChannel;
     private boolean closed;
 
+    /** Names this server's threads: log lines say whose they are. */
+    private final String threadName;
+
     private RpcServer(Builder builder) {
         this.config = builder.config;
         this.registry = builder.registry;
         this.transport = builder.transport;
-        this.handlerExecutor = Executors.newVirtualThreadPerTaskExecutor();
+        this.threadName = builder.threadName;
+        this.handlerExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadName + "-handler").factory());
         this.dispatcher = new RequestDispatcher(builder.routes, builder.routeVersion, handlerExecutor,
                 config.maxQueuedRequests(), stats);
         this.errorHandler = new ServerErrorHandler(builder.routeVersion, stats);
@@ -70,7 +74,7 @@ public final class RpcServer implements AutoCloseable {
         if (eventLoops != null || closed) {
             throw new IllegalStateException("a server starts once; restart with a new instance");
         }
-        eventLoops = transport.newEventLoopGroup(config.ioThreads(), "rpc-server");
+        eventLoops = transport.newEventLoopGroup(config.ioThreads(), threadName);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
                 .channel(transport.serverChannelClass())
@@ -174,6 +178,7 @@ public final class RpcServer implements AutoCloseable {
         private final Map<Integer, Route<?, ?>> routes = new HashMap<>();
         private LongSupplier routeVersion = () -> 0L;
         private NettyTransport transport = NettyTransport.best();
+        private String threadName = "rpc-server";
 
         private Builder(RpcServerConfig config, MessageRegistry registry) {
             this.config = config;
@@ -204,6 +209,12 @@ public final class RpcServer implements AutoCloseable {
         /** The server's current route version; read on every request. */
         public Builder routeVersion(LongSupplier current) {
             this.routeVersion = current;
+            return this;
+        }
+
+        /** Names the server's event-loop and handler threads (default {@code rpc-server}), for logs. */
+        public Builder threadName(String name) {
+            this.threadName = name;
             return this;
         }
 

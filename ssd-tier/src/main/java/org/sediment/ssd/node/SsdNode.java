@@ -85,12 +85,15 @@ public final class SsdNode implements AutoCloseable {
         // Fails here, before any thread starts, if the route document is missing or invalid.
         this.routes = config.routesFile() == null ? null
                 : new RouteConfigWatcher(config.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
-        this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry());
+        // Every thread of a node names its group and node ("ssd-g0n1-..."), so every log line says whose it is.
+        String name = "ssd-g" + config.groupId() + "n" + config.nodeIndex();
+        this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry(),
+                name + "-peer-out");
         RpcServerConfig serverConfig = new RpcServerConfig(config.address().getHostString(), config.address().getPort(),
                 config.maxFrameBytes(), 20_000, 2, 4 << 20);
         // The client port knows only the client API: a peer message there is answered UNKNOWN_TYPE.
         RpcServer.Builder builder = new ClientApi(this).register(RpcServer.builder(serverConfig,
-                MessageRegistry.builder().registerAll(SsdApi.ALL).build()));
+                MessageRegistry.builder().registerAll(SsdApi.ALL).build())).threadName(name + "-client");
         if (routes != null) {
             builder.routeVersion(() -> routes.current().version());
         }
@@ -99,8 +102,8 @@ public final class SsdNode implements AutoCloseable {
                 config.peerAddress().getPort(), config.maxFrameBytes(), 20_000, 2, 4 << 20);
         this.peerApi = new PeerApi(this, config.peerKey());
         this.peerServer = peerApi.register(RpcServer.builder(peerConfig,
-                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).build();
-        this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name("ssd-node-timer").daemon().factory());
+                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).threadName(name + "-peer").build();
+        this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name(name + "-timer").daemon().factory());
     }
 
     /** Every message type an SSD node speaks, to clients and to its peers. */
@@ -127,7 +130,7 @@ public final class SsdNode implements AutoCloseable {
             node.kill();
             throw e;
         }
-        Thread.ofPlatform().name("ssd-node-boot " + config.nodeIndex()).daemon().start(node::boot);
+        Thread.ofPlatform().name("ssd-g" + config.groupId() + "n" + config.nodeIndex() + "-boot").daemon().start(node::boot);
         return node;
     }
 
