@@ -1,23 +1,24 @@
 package org.sediment.router.http;
 
-import java.net.InetSocketAddress;
-import java.util.Map;
-import org.sediment.router.config.GroupRoute;
-import org.sediment.router.config.Member;
-import org.sediment.router.config.RouteConfig;
-import org.sediment.router.config.Tier;
-import org.springframework.boot.health.contributor.Health;
-import org.springframework.boot.health.contributor.HealthIndicator;
-import org.sediment.router.client.SedimentClient;
-import org.sediment.router.client.RouteSource;
-import org.sediment.router.config.RouteConfigWatcher;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import org.sediment.router.client.ClientSettings;
+import org.sediment.router.client.RouteSource;
+import org.sediment.router.client.SedimentClient;
+import org.sediment.router.config.GroupRoute;
+import org.sediment.router.config.Member;
+import org.sediment.router.config.RouteConfig;
+import org.sediment.router.config.RouteConfigWatcher;
+import org.sediment.router.config.Tier;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
@@ -65,7 +66,7 @@ public class HttpApiApplication {
         }
         RouteConfigWatcher watcher = new RouteConfigWatcher(properties.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
         return SedimentClient.builder(RouteSource.watching(watcher))
-                .settings(org.sediment.router.client.ClientSettings.defaults().withMaxValueBytes(properties.maxValueBytes()))
+                .settings(ClientSettings.defaults().withMaxValueBytes(properties.maxValueBytes()))
                 .build();
     }
 
