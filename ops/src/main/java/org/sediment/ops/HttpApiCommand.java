@@ -17,8 +17,9 @@ final class HttpApiCommand implements Callable<Integer> {
     List<String> properties = new ArrayList<>();
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         HttpApiApplication.application(null).run(properties.toArray(String[]::new));
+        Thread.currentThread().join(); // serve until the process is stopped
         return 0;
     }
 }

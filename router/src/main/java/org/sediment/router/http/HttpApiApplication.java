@@ -58,13 +58,19 @@ public class HttpApiApplication {
         return app;
     }
 
+    /** The route document this process follows, when no client is handed in. */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(SedimentClient.class)
-    SedimentClient sedimentClient(HttpApiProperties properties) {
+    RouteConfigWatcher routeConfigWatcher(HttpApiProperties properties) {
         if (properties.routesFile() == null) {
             throw new IllegalStateException("set sediment.http.routes-file to the route document to follow");
         }
-        RouteConfigWatcher watcher = new RouteConfigWatcher(properties.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
+        return new RouteConfigWatcher(properties.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(SedimentClient.class)
+    SedimentClient sedimentClient(RouteConfigWatcher watcher, HttpApiProperties properties) {
         return SedimentClient.builder(RouteSource.watching(watcher))
                 .settings(ClientSettings.defaults().withMaxValueBytes(properties.maxValueBytes()))
                 .build();
