@@ -292,7 +292,7 @@ final class ClientApi {
         long bytes = 4;
         for (GetRequest get : r.gets()) {
             GetReply answer = readItem(get);
-            bytes += GET_REPLY_OVERHEAD_BYTES + answer.value().length;
+            bytes += answer.encodedBytes();
             if (bytes > SsdApi.MAX_BODY_BYTES / 2 && !answers.isEmpty()) {
                 break; // the caller asks again for the rest
             }
@@ -300,10 +300,6 @@ final class ClientApi {
         }
         return RpcOutcome.success(new MultiGetReply(answers));
     }
-
-    /** A get reply's bytes besides its value, with room for a cold link and route. */
-    private static final int GET_REPLY_OVERHEAD_BYTES = 8 + 1 + 4 + 2 + ColdLink.ENCODED_BYTES + 8
-            + SsdApi.MAX_COLD_REPLICAS * (2 + SsdApi.MAX_ADDRESS_BYTES);
 
     /** {@link #barrier} for many timelines at once: all reads submitted before the first is awaited. */
     private <R> RpcOutcome<R> barriers(List<Long> timelines, List<ReadMode> modes) throws InterruptedException {

@@ -47,6 +47,12 @@ public record GetReply(long version, boolean found, byte[] value, ColdLink coldL
         return new GetReply(version, false, NONE, Objects.requireNonNull(link, "link"), route);
     }
 
+    /** What this reply adds to a message body: version, found, the value, and the link and route if any. */
+    public long encodedBytes() {
+        return 8 + 1 + 4 + value.length + 1 + (coldLink == null ? 0 : ColdLink.ENCODED_BYTES) + 1
+                + (coldRoute == null ? 0 : coldRoute.encodedBytes());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof GetReply g && g.version == version && g.found == found && Arrays.equals(g.value, value)

@@ -10,5 +10,10 @@ import java.util.List;
 public record MultiGetReply(List<GetReply> gets) {
     public MultiGetReply {
         gets = Checks.list(gets, SsdApi.MAX_BATCH_PARTS, "gets");
+        long bytes = 4;
+        for (GetReply get : gets) {
+            bytes += get.encodedBytes();
+        }
+        Checks.fitsOneFrame(bytes, "a multi-get reply");
     }
 }

@@ -177,6 +177,8 @@ class SsdApiWireTest {
             long expected = VersionCheckReply.EMPTY_BYTES
                     + check.verdicts().stream().mapToLong(VersionVerdict::encodedBytes).sum();
             assertThat((long) body(SsdApi.VERSION_CHECK_REPLY, check).length).isEqualTo(expected);
+            GetReply get = messages.getReply();
+            assertThat((long) body(SsdApi.GET_REPLY, get).length).isEqualTo(get.encodedBytes());
             ColdRouteUpdate update = messages.coldRouteUpdate();
             assertThat(body(SsdApi.COLD_ROUTE_UPDATE, update).length).isEqualTo(ColdRouteUpdate.EMPTY_BYTES
                     + update.routes().stream().mapToInt(ColdRoute::encodedBytes).sum());
