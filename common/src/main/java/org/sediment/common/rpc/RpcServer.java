@@ -194,6 +194,11 @@ public final class RpcServer implements AutoCloseable {
             return add(new Route<>(method, handler));
         }
 
+        /** An async handler that sees the request's {@link Connection}; see {@link ConnectionRequestHandler}. */
+        public <Q, R> Builder handleOnConnection(RpcMethod<Q, R> method, ConnectionRequestHandler<Q, R> handler) {
+            return add(new Route<>(method, handler));
+        }
+
         private Builder add(Route<?, ?> route) {
             RpcMethod<?, ?> method = route.method();
             if (registry.find(method.request().id()) != method.request()
