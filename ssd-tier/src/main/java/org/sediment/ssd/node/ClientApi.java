@@ -373,12 +373,9 @@ final class ClientApi {
         for (VersionClaim claim : r.claims()) {
             reads.add(driver.submitRead(claim.timeline()));
         }
-        List<VersionVerdict> verdicts = new ArrayList<>(r.claims().size());
-        // Stale verdicts share what is left of one frame after the small ones.
-        long pageBudget = (SsdApi.MAX_BODY_BYTES - 1024L - (long) VersionVerdict.EMPTY_BYTES * r.claims().size())
-                / Math.max(1, r.claims().size());
+        long[] versions = new long[reads.size()];
+        int stale = 0;
         for (int i = 0; i < reads.size(); i++) {
-            VersionClaim claim = r.claims().get(i);
             RpcOutcome<VersionCheckReply> rejected;
             try {
                 rejected = readFailure(await(reads.get(i)));
@@ -389,12 +386,21 @@ final class ClientApi {
             if (rejected != null) {
                 return rejected;
             }
-            long version = node.appliedVersion(claim.timeline());
-            if (version == claim.version()) {
+            versions[i] = node.appliedVersion(r.claims().get(i).timeline());
+            stale += versions[i] == r.claims().get(i).version() ? 0 : 1;
+        }
+        // The stale verdicts' pages share what is left of one frame after the small ones.
+        long pageBudget = (SsdApi.MAX_BODY_BYTES - 1024L - (long) VersionVerdict.EMPTY_BYTES * r.claims().size())
+                / Math.max(1, stale);
+        List<VersionVerdict> verdicts = new ArrayList<>(r.claims().size());
+        for (int i = 0; i < reads.size(); i++) {
+            VersionClaim claim = r.claims().get(i);
+            if (versions[i] == claim.version()) {
                 verdicts.add(VersionVerdict.current(claim));
             } else {
-                verdicts.add(VersionVerdict.stale(claim.timeline(), version,
-                        toItems(node.store().page(claim.timeline(), null, r.pageLimit()), pageBudget)));
+                PageReply fresh = readPage(PageRequest.newest(claim.timeline(), ReadMode.STRONG, r.pageLimit()), pageBudget);
+                boolean complete = !fresh.cut() && fresh.coldLinks().isEmpty() && fresh.items().size() < r.pageLimit();
+                verdicts.add(VersionVerdict.stale(claim.timeline(), fresh.version(), fresh.items(), complete));
             }
         }
         return RpcOutcome.success(new VersionCheckReply(verdicts));

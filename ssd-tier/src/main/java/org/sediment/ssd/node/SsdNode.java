@@ -104,7 +104,8 @@ public final class SsdNode implements AutoCloseable {
                 config.peerAddress().getPort(), config.maxFrameBytes(), 20_000, 2, 4 << 20);
         this.peerApi = new PeerApi(this, authentication);
         this.peerServer = peerApi.register(RpcServer.builder(peerConfig,
-                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).threadName(name + "-peer").build();
+                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).threadName(name + "-peer")
+                .eventLoopsOf(server).build();
         this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name(name + "-timer").daemon().factory());
     }
 
@@ -427,8 +428,8 @@ public final class SsdNode implements AutoCloseable {
             }
             stopped = true;
         }
+        peerServer.close(); // before the client server: it runs on that server's event loops
         server.close();
-        peerServer.close();
         if (routes != null) {
             routes.close();
         }

@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.sediment.common.block.ColdLink;
 import org.sediment.common.wire.MessageCodec;
+import org.sediment.common.wire.WireException;
 import org.sediment.common.wire.WireFields;
 
 /**
@@ -304,12 +305,15 @@ final class SsdCodecs {
         return new VersionCheckRequest(claims, pageLimit);
     }
 
+    private static final int VERDICT_VALID = 1;
+    private static final int VERDICT_COMPLETE = 2;
+
     private static void writeVersionCheckReply(VersionCheckReply r, ByteBuf out) {
         WireFields.writeCount(out, r.verdicts().size(), SsdApi.MAX_VERSION_CLAIMS, "verdict");
         for (VersionVerdict verdict : r.verdicts()) {
             out.writeLong(verdict.timeline());
             out.writeLong(verdict.version());
-            out.writeBoolean(verdict.valid());
+            out.writeByte((verdict.valid() ? VERDICT_VALID : 0) | (verdict.complete() ? VERDICT_COMPLETE : 0));
             writeItems(verdict.freshPage(), out);
         }
     }
@@ -320,8 +324,12 @@ final class SsdCodecs {
         for (int i = 0; i < count; i++) {
             long timeline = in.readLong();
             long version = in.readLong();
-            boolean valid = WireFields.readBoolean(in, "valid");
-            verdicts.add(new VersionVerdict(timeline, version, valid, readItems(in)));
+            int flags = in.readUnsignedByte();
+            if ((flags & ~(VERDICT_VALID | VERDICT_COMPLETE)) != 0) {
+                throw WireException.badBody("unknown verdict flags " + flags);
+            }
+            verdicts.add(new VersionVerdict(timeline, version, (flags & VERDICT_VALID) != 0, readItems(in),
+                    (flags & VERDICT_COMPLETE) != 0));
         }
         return new VersionCheckReply(verdicts);
     }

@@ -143,7 +143,7 @@ final class RandomSsdMessages {
         int count = random.nextInt(20);
         for (int i = 0; i < count; i++) {
             verdicts.add(random.nextBoolean() ? VersionVerdict.current(new VersionClaim(random.nextLong(), version()))
-                    : VersionVerdict.stale(random.nextLong(), version(), items(random.nextInt(10))));
+                    : VersionVerdict.stale(random.nextLong(), version(), items(random.nextInt(10)), random.nextBoolean()));
         }
         return new VersionCheckReply(verdicts);
     }

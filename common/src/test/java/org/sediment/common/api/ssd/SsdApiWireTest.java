@@ -146,7 +146,7 @@ class SsdApiWireTest {
         List<VersionVerdict> verdicts = new ArrayList<>();
         long bytes = VersionCheckReply.EMPTY_BYTES;
         while (true) {
-            VersionVerdict next = VersionVerdict.stale(random.nextLong(), 9, messagesWithValues(random).items(1_000));
+            VersionVerdict next = VersionVerdict.stale(random.nextLong(), 9, messagesWithValues(random).items(1_000), false);
             if (bytes + next.encodedBytes() > SsdApi.MAX_BODY_BYTES) {
                 break;
             }
@@ -329,7 +329,9 @@ class SsdApiWireTest {
         assertThatIllegalArgumentException().isThrownBy(() -> new VersionCheckRequest(List.of(), 10))
                 .withMessage("a version check needs at least one claim");
         assertThatIllegalArgumentException().isThrownBy(() -> new VersionVerdict(1, 2, true,
-                List.of(older))).withMessage("a valid claim needs no fresh page, got 1 items");
+                List.of(older), false)).withMessage("a valid claim needs no fresh page, got 1 items");
+        assertThatIllegalArgumentException().isThrownBy(() -> new VersionVerdict(1, 2, true, List.of(), true))
+                .withMessage("only a fresh page can be complete");
         assertThatIllegalArgumentException().isThrownBy(() -> GetReply.found(-1, new byte[0]))
                 .withMessage("version must be ≥ 0, got -1");
         assertThatIllegalArgumentException().isThrownBy(() -> new GetReply(1, false, new byte[1], null, null));
