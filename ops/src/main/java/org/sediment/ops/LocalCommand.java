@@ -29,12 +29,16 @@ final class LocalCommand implements Callable<Integer> {
     @Option(names = "--processes", description = "run each replica as its own process (so it can be killed)")
     boolean processes;
 
+    @Option(names = "--memory-nodes", description = "memory-tier nodes per group, one group per SSD group, on"
+            + " base + 300 + 10g + n; 0 runs without a memory tier (default ${DEFAULT-VALUE})")
+    int memoryNodes = 2;
+
     @Override
     public Integer call() throws Exception {
         System.out.println("Starting Sediment in " + dir.toAbsolutePath() + (processes ? " (a process per replica)" : "")
                 + "...");
         LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(dir.toAbsolutePath(), ssdGroups, basePort, port,
-                processes));
+                processes, memoryNodes));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping Sediment...");

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             org.sediment.ops.load.HttpLoadCommand.class,
             org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
+            MemoryNodeCommand.class,
             PeerKeyCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -36,6 +37,7 @@ public final class Main implements Runnable {
         cli.getSubcommands().get("bench").setUnmatchedOptionsArePositionalParams(true);
         // "ssd-node --sediment.ssd.node-index=1" hands Spring properties through the same way.
         cli.getSubcommands().get("ssd-node").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("memory-node").setUnmatchedOptionsArePositionalParams(true);
         cli.getSubcommands().get("http").setUnmatchedOptionsArePositionalParams(true);
         return cli;
     }

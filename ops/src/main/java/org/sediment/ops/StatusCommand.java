@@ -39,7 +39,8 @@ final class StatusCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         RouteConfig config = RouteConfigParser.parse(routes);
         out.println("routes " + routes + ": version " + config.version() + ", " + config.groups(Tier.SSD).size()
-                + " SSD groups");
+                + " SSD groups, " + config.groups(Tier.MEMORY).size() + " memory groups (reads of the newest window: "
+                + Math.round(config.memoryTrafficRatio() * 100) + "% through memory)");
         int down = 0;
         try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(1).withIoThreads(1),
                 SedimentClient.REGISTRY)) {
@@ -72,6 +73,21 @@ final class StatusCommand implements Callable<Integer> {
                 out.printf("%-6s %-5d %s%n", "", group.id(), voting * 2 > group.members().size()
                         ? "serving: " + voting + " of " + group.members().size() + " voting"
                         : "NOT SERVING: " + voting + " of " + group.members().size() + " voting (needs a majority)");
+            }
+            for (GroupRoute group : config.groups(Tier.MEMORY)) {
+                for (Member member : group.members()) {
+                    RpcOutcome<NodeStatus> outcome = rpc.call(new InetSocketAddress(member.host(), member.port()),
+                            SsdApi.STATUS, new NodeStatusRequest(), CallOptions.of(0, timeoutMs)).get();
+                    if (outcome instanceof RpcOutcome.Success<NodeStatus> s) {
+                        out.printf("%-6s %-5d %-22s %-9s %7d %12s %10s%n", "memory", group.id(), member.address(),
+                                "caching", s.body().routeVersion(), bytes(s.body().dataBytes()), "-");
+                    } else {
+                        // A memory node down loses nothing: reads go to its peers or the SSD tier.
+                        down++;
+                        out.printf("%-6s %-5d %-22s %-9s %7s %12s %10s   (%s)%n", "memory", group.id(), member.address(),
+                                "down", "-", "-", "-", reason((RpcOutcome.Failure<NodeStatus>) outcome));
+                    }
+                }
             }
         }
         out.flush();

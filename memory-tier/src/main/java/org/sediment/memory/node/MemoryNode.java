@@ -59,6 +59,7 @@ public final class MemoryNode implements AutoCloseable {
     private final VersionCheckBatcher batcher;
     private final RpcServer server;
     private volatile SsdGroupClient ssd;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     final LongAdder pageReads = new LongAdder();
     /** Reads the cache could not answer in full, read from the SSD tier instead. */
     final LongAdder ssdPageReads = new LongAdder();
@@ -219,8 +220,12 @@ public final class MemoryNode implements AutoCloseable {
         });
     }
 
+    /** Stops serving and unmaps the cache, which stays in its files for the next start. Idempotent. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (server != null) {
             server.close();
         }

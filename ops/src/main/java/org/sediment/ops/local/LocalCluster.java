@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.sediment.common.block.BlockLayout;
+import org.sediment.memory.node.MemoryNodeMetrics;
 import org.sediment.router.client.ClientSettings;
 import org.sediment.router.client.RouteSource;
 import org.sediment.router.client.SedimentClient;
@@ -32,15 +33,22 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class LocalCluster implements AutoCloseable {
 
     /**
-     * @param processes run each replica as its own process (so one can be killed) instead of in this JVM
-     * @param httpPort  0 for any free port
+     * @param processes   run each replica as its own process (so one can be killed) instead of in this JVM
+     * @param httpPort    0 for any free port
+     * @param memoryNodes nodes per memory group (one group per SSD group), 0 for no memory tier
      */
-    public record Options(Path dir, int ssdGroups, int basePort, int httpPort, boolean processes) {
+    public record Options(Path dir, int ssdGroups, int basePort, int httpPort, boolean processes, int memoryNodes) {
+
+        /** With the default memory tier: two nodes per group. */
+        public Options(Path dir, int ssdGroups, int basePort, int httpPort, boolean processes) {
+            this(dir, ssdGroups, basePort, httpPort, processes, 2);
+        }
     }
 
     private final Options options;
     private final List<LocalTier> tiers = new ArrayList<>();
     private final SsdLocalTier ssd;
+    private final MemoryLocalTier memory;
     private RouteConfigWatcher watcher;
     private SedimentClient client;
     private ConfigurableApplicationContext http;
@@ -49,6 +57,11 @@ public final class LocalCluster implements AutoCloseable {
         this.options = options;
         this.ssd = new SsdLocalTier(options.dir(), options.ssdGroups(), options.basePort(), options.processes());
         tiers.add(ssd);
+        this.memory = options.memoryNodes() == 0 ? null
+                : new MemoryLocalTier(options.dir(), options.ssdGroups(), options.memoryNodes(), options.basePort());
+        if (memory != null) {
+            tiers.add(memory);
+        }
     }
 
     public static LocalCluster start(Options options) throws Exception {
@@ -79,6 +92,10 @@ public final class LocalCluster implements AutoCloseable {
                 context.getBeanFactory().registerSingleton("ssdNodeMetrics", EmbeddedNodesReport.metrics(nodes));
             });
         }
+        if (memory != null) {
+            app.addInitializers(context -> context.getBeanFactory().registerSingleton("memoryNodeMetrics",
+                    MemoryNodeMetrics.of(memory.nodes())));
+        }
         http = app.run("--server.port=" + options.httpPort(), "--server.address=127.0.0.1");
     }
 
@@ -108,9 +125,11 @@ public final class LocalCluster implements AutoCloseable {
         return file;
     }
 
+    /** With a memory tier, every read of the newest window goes through it. */
     private static RouteConfig routes(long version, Map<Tier, List<GroupRoute>> groups) {
+        double memoryRatio = groups.getOrDefault(Tier.MEMORY, List.of()).isEmpty() ? 0.0 : 1.0;
         return new RouteConfig(version, BlockLayout.defaults(), groups,
-                new TimeSplits(3L * 24 * 3600 * 1000, 90L * 24 * 3600 * 1000), 0.0);
+                new TimeSplits(3L * 24 * 3600 * 1000, 90L * 24 * 3600 * 1000), memoryRatio);
     }
 
     /**
@@ -128,7 +147,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static boolean allFree(int base, int ssdGroups) {
-        for (int offset : new int[] {0, 100, 200}) {
+        for (int offset : new int[] {0, 100, 200, MemoryLocalTier.PORT_OFFSET}) {
             for (int g = 0; g < ssdGroups; g++) {
                 for (int r = 0; r < SsdLocalTier.REPLICAS; r++) {
                     try (java.net.ServerSocket socket = new java.net.ServerSocket(base + offset + 10 * g + r, 1,
@@ -163,6 +182,11 @@ public final class LocalCluster implements AutoCloseable {
 
     SsdLocalTier ssd() {
         return ssd;
+    }
+
+    /** The memory nodes, empty without a memory tier. */
+    public List<org.sediment.memory.node.MemoryNode> memoryNodes() {
+        return memory == null ? List.of() : memory.nodes();
     }
 
     /** The process id of replica {@code replica} of SSD group {@code group} (with {@code processes} only). */

@@ -74,6 +74,7 @@ public final class SedimentClient implements AutoCloseable {
         this.board = new ReplicaBoard(rpc, settings.board());
         this.ssd = new SsdTier(rpc, settings.calls(), board);
         this.readers.put(Tier.SSD, ssd);
+        this.readers.put(Tier.MEMORY, new MemoryTier(rpc, ssd, board, MemoryTier.TIMEOUT_MS));
         this.readers.putAll(builder.readers);
         this.inFlight = new Semaphore(settings.maxInFlight());
         this.feeds = new Feeds(this);

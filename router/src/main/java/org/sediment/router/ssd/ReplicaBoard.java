@@ -13,6 +13,7 @@ import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcMethod;
 import org.sediment.common.rpc.RpcOutcome;
+import org.sediment.common.wire.ErrorCode;
 import org.sediment.common.wire.Ping;
 
 /**
@@ -92,6 +93,21 @@ public final class ReplicaBoard implements AutoCloseable {
     /** How many times any replica became avoided: a counter for metrics and tests. */
     public long avoidances() {
         return avoidances.get();
+    }
+
+    /**
+     * What one call to {@code server} tells of its health: any answer it sent shows it alive; a
+     * local timeout or failure to connect counts a strike. For callers outside this package
+     * (the memory tier's reader); the SSD group client records its calls itself.
+     */
+    public void record(InetSocketAddress server, RpcOutcome<?> outcome) {
+        if (outcome instanceof RpcOutcome.Failure<?> f && f.origin() == RpcOutcome.Origin.LOCAL) {
+            if (f.code() == ErrorCode.TIMEOUT || f.code() == ErrorCode.UNAVAILABLE) {
+                struck(server);
+            }
+        } else {
+            answered(server);
+        }
     }
 
     /** The replica answered (anything, even an error it chose to send): it is alive. */

@@ -2,6 +2,7 @@ package org.sediment.ssd.node;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import org.sediment.common.host.SharedMemory;
 import java.util.List;
 import org.sediment.ssd.log.GroupCommitConfig;
 import org.sediment.ssd.paxos.PaxosConfig;
@@ -96,7 +97,7 @@ public record NodeConfig(
                 2 << 20, 100_000);
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),
-                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.versionCacheFile(groupId, nodeIndex, dataDir), 8 << 20, null,
+                paxos, 5, 1000, 2000, 1 << 20, SharedMemory.placeFor(dataDir, "ssd-g" + groupId + "-n" + nodeIndex + ".versions"), 8 << 20, null,
                 DEFAULT_ITEM_TS_PAST_MILLIS, DEFAULT_ITEM_TS_FUTURE_MILLIS, DEFAULT_MAX_VALUE_BYTES);
     }
 
