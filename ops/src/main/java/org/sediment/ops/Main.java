@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             org.sediment.ops.load.SsdLoadCommand.class,
             org.sediment.ops.load.HttpLoadCommand.class,
+            org.sediment.ops.load.MemoryLoadCommand.class,
             org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
             MemoryNodeCommand.class,

@@ -61,6 +61,8 @@ public final class MemoryNode implements AutoCloseable {
     private volatile SsdGroupClient ssd;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     final LongAdder pageReads = new LongAdder();
+    /** Reads answered with the cached page after the SSD tier confirmed its version: the hits. */
+    final LongAdder servedFromCache = new LongAdder();
     /** Reads the cache could not answer in full, read from the SSD tier instead. */
     final LongAdder ssdPageReads = new LongAdder();
     final LongAdder verdictsValid = new LongAdder();
@@ -111,7 +113,7 @@ public final class MemoryNode implements AutoCloseable {
 
     /** Hit ratio, batch factor, bytes cached and the other figures of metrics and health. */
     public MemoryNodeStats stats() {
-        return new MemoryNodeStats(config.group(), config.node(), pageReads.sum(), cache.hits(), cache.misses(),
+        return new MemoryNodeStats(config.group(), config.node(), pageReads.sum(), servedFromCache.sum(),
                 verdictsValid.sum(), verdictsStale.sum(), ssdPageReads.sum(), batcher.checks.sum(), batcher.claims.sum(),
                 cache.bytesCached(), cache.budgetBytes(), cache.evictions(), cache.tornEntries(),
                 server.stats().rejectedOverloaded());
@@ -146,6 +148,9 @@ public final class MemoryNode implements AutoCloseable {
         return batcher.check(new VersionClaim(request.timeline(), claimed)).thenCompose(verdict -> {
             CachedPage current = current(request.timeline(), cached, verdict);
             if (current.covers(request.limit())) {
+                if (verdict.valid()) {
+                    servedFromCache.increment();
+                }
                 return CompletableFuture.completedFuture(fitted(current, request.limit(), budgetBytes));
             }
             ssdPageReads.increment();

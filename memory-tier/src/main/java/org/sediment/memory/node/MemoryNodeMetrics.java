@@ -23,7 +23,7 @@ public final class MemoryNodeMetrics {
                         "node", Integer.toString(node.config().node()));
                 counter(registry, node, tags, "sediment.memory.page.reads", "pages asked for", MemoryNodeStats::pageReads);
                 counter(registry, node, tags, "sediment.memory.served.from.cache",
-                        "reads answered from the cache after the SSD tier confirmed its version", MemoryNodeStats::verdictsValid);
+                        "reads answered from the cache after the SSD tier confirmed its version", MemoryNodeStats::servedFromCache);
                 counter(registry, node, tags, "sediment.memory.fresh.pages", "reads answered with a fresh page the version check carried",
                         MemoryNodeStats::verdictsStale);
                 counter(registry, node, tags, "sediment.memory.ssd.page.reads",

@@ -94,7 +94,8 @@ public final class HttpLoadCommand implements Callable<Integer> {
                      .connectTimeout(Duration.ofSeconds(5)).build()) {
             SedimentClient client = cluster.client();
             String url = cluster.httpUrl();
-            prefill(client);
+            // Every timeline gets 25 items first, so each page read returns a full 20-item page.
+            Prefill.timelines(client, timelines, 25, clients, this::value);
             LoadPhase.chained("warm-up", warmupSeconds / 3, clients, false, () -> sdkAppend(client));
             LoadPhase.chained("warm-up", (warmupSeconds - warmupSeconds / 3) / 2, clients, false,
                     () -> httpAppend(http, url));
@@ -127,32 +128,6 @@ public final class HttpLoadCommand implements Callable<Integer> {
             SsdLoadCommand.deleteRecursively(base);
         }
         return 0;
-    }
-
-    /** Every timeline gets 25 items first, so each page read returns a full 20-item page. */
-    private void prefill(SedimentClient client) throws InterruptedException {
-        long start = System.nanoTime();
-        AtomicLong next = new AtomicLong();
-        long total = 25L * timelines;
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(clients);
-        for (int c = 0; c < clients; c++) {
-            new ChainedClient(() -> {
-                long i = next.getAndIncrement();
-                return client.appendAsync(i % timelines, value()).thenApply(w -> true);
-            }, new ChainedClient.Sink() {
-                @Override
-                public boolean running() {
-                    return next.get() < total;
-                }
-
-                @Override
-                public void record(long startNanos, boolean success) {
-                }
-            }, done).start();
-        }
-        done.await();
-        System.out.printf("  prefilled %d timelines with %d items in %.1f s%n", timelines, total,
-                (System.nanoTime() - start) / 1e9);
     }
 
     private CompletableFuture<Boolean> sdkAppend(SedimentClient client) {

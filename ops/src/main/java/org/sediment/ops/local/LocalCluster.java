@@ -184,6 +184,11 @@ public final class LocalCluster implements AutoCloseable {
         return ssd;
     }
 
+    /** Bytes the embedded SSD nodes' storage engines returned to page reads (0 with {@code processes}). */
+    public long ssdStorePageBytesRead() {
+        return ssd.embeddedNodes().stream().mapToLong(org.sediment.ssd.node.SsdNode::storePageBytesRead).sum();
+    }
+
     /** The memory nodes, empty without a memory tier. */
     public List<org.sediment.memory.node.MemoryNode> memoryNodes() {
         return memory == null ? List.of() : memory.nodes();

@@ -158,14 +158,19 @@ class MemoryTierTest {
         Run run = new Run();
         run.reads = reads.size();
         run.failedReads = failedReads.get();
-        run.servedFromCache = nodes.stream().map(MemoryNode::stats).mapToLong(MemoryNodeStats::verdictsValid).sum();
+        run.servedFromCache = nodes.stream().map(MemoryNode::stats).mapToLong(MemoryNodeStats::servedFromCache).sum();
         for (Read read : reads) {
             check(read, List.copyOf(acks.get(read.timeline())), run.violations);
         }
         return run;
     }
 
-    /** The history checker: recency against acknowledged appends, and content against the version. */
+    /**
+     * The history checker. Recency: a page's version is at least that of every append
+     * acknowledged before the read began. Content: the page is exactly the newest items at
+     * some version V' ≥ its own; V' is the highest version among its items, since a page is read
+     * after its version and may include appends applied in between (never fewer).
+     */
     private static void check(Read read, List<Ack> acks, List<String> violations) {
         long ackedBefore = acks.stream().filter(a -> a.ackedAtNanos() < read.startedAtNanos())
                 .mapToLong(Ack::version).max().orElse(0);
@@ -174,12 +179,24 @@ class MemoryTierTest {
                     + " began after version " + ackedBefore + " was acknowledged");
             return;
         }
-        List<Item> expected = acks.stream().filter(a -> a.version() <= read.page().version()).map(Ack::item)
+        long shown = read.page().version();
+        for (Item item : read.page().items()) {
+            Ack ack = acks.stream().filter(a -> a.item().ts() == item.ts() && a.item().seq() == item.seq()).findFirst()
+                    .orElse(null);
+            if (ack == null) {
+                violations.add("timeline " + read.timeline() + ": item " + item.ts() + "/" + item.seq()
+                        + " was never acknowledged");
+                return;
+            }
+            shown = Math.max(shown, ack.version());
+        }
+        long at = shown;
+        List<Item> expected = acks.stream().filter(a -> a.version() <= at).map(Ack::item)
                 .sorted(Comparator.comparingLong(Item::ts).thenComparing(Item::seq, Integer::compareUnsigned).reversed())
                 .limit(LIMIT).toList();
         if (!sameItems(expected, read.page().items())) {
             violations.add("timeline " + read.timeline() + ": the page at version " + read.page().version()
-                    + " is not the newest items at that version");
+                    + " is not the newest items at version " + at);
         }
     }
 

@@ -98,6 +98,9 @@ public final class LsmAppliedState implements AppliedState {
     public OpOutcome.ReadDone read(long timeline, int limit) {
         flush();
         long version = version(timeline); // before the rows: a page is never older than its version
+        if (limit == 0) {
+            return new OpOutcome.ReadDone(version, List.of());
+        }
         List<Item> items = new ArrayList<>();
         for (StoredItem stored : store.page(timeline, null, limit)) {
             items.add(new Item(stored.key().ts(), stored.key().seq(), stored.value()));

@@ -93,7 +93,8 @@ public record NodeConfig(
                                       List<InetSocketAddress> peers, PeerKey peerKey, Path dataDir) {
         // Snapshot parts of 2 MiB of items: each fits a peer frame (8 MiB) with room to share it.
         // Idle timelines' core state: 100,000 kept, a few hundred MB at most.
-        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 20, 1024, 40, 8L << 20,
+        // readLimitItems 0: the node reads pages itself after a strong read's barrier (PaxosConfig).
+        PaxosConfig paxos = new PaxosConfig(members.size(), 64, 4096, 6, 40, 2, 50, 64, 20, 256, 40, 8, 0, 1024, 40, 8L << 20,
                 2 << 20, 100_000);
         return new NodeConfig(groupId, nodeIndex, members, peers, peerKey, dataDir, SegmentPolicy.weekly().staggeredFor(nodeIndex),
                 defaultLog(),

@@ -362,6 +362,12 @@ public final class SsdNode implements AutoCloseable {
         return client;
     }
 
+    /** Bytes the storage engine returned to page reads since the node started. */
+    public long storePageBytesRead() {
+        SegmentedStore s = store;
+        return s == null ? 0 : s.pageBytesRead();
+    }
+
     SegmentedStore store() {
         return store;
     }

@@ -15,6 +15,11 @@ package org.sediment.ssd.paxos;
  * are forgotten (their version is read again from the applied state when they return, and a
  * peer behind on one catches up from a snapshot). A timeline that does not exist is forgotten as
  * soon as the read or message that touched it is done.
+ *
+ * <p>{@code readLimitItems} is how many newest items a strong read returns with its version. The
+ * simulator's checker needs them; a node reads its pages itself once the read's barrier is
+ * passed, so it sets 0 and the core never touches the store for a read (a 20-item page read on
+ * the core thread, then thrown away, was what every strong read and version check cost).
  */
 public record PaxosConfig(
         int groupSize,
@@ -47,7 +52,7 @@ public record PaxosConfig(
         require(backoffBaseTicks >= 1 && backoffMaxTicks >= backoffBaseTicks, "backoff ticks: 1 <= base <= max");
         require(catchUpBatchEntries >= 1 && logTailEntries >= catchUpBatchEntries,
                 "logTailEntries must be >= catchUpBatchEntries >= 1");
-        require(maxReadAttempts >= 1 && readLimitItems >= 1, "read limits must be >= 1");
+        require(maxReadAttempts >= 1 && readLimitItems >= 0, "maxReadAttempts must be >= 1, readLimitItems >= 0");
         require(ballotCounterReserveChunk >= 1, "ballotCounterReserveChunk must be >= 1");
         require(tailBytesMax >= 0, "tailBytesMax must be >= 0");
         require(snapshotPartBytes >= 1024, "snapshotPartBytes must be >= 1024, got " + snapshotPartBytes);

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,7 +41,6 @@ import org.sediment.common.time.Clock;
  * thread-safe, and segments open and close under {@link OpenSegments}' lock.
  */
 public final class SegmentedStore implements AutoCloseable {
-
     private static final Pattern SEGMENT_DIR = Pattern.compile("segment-(-?\\d+)");
     private static final byte STATE_PREFIX = 's';
     private static final int SCAN_PAGE = 1024;
@@ -49,6 +49,8 @@ public final class SegmentedStore implements AutoCloseable {
 
     static final String SEGMENT_LENGTH_FILE = "segment-millis";
     /** Counts {@link #apply} starts and ends: odd while one runs ({@link #consistentRead}). */
+    /** Key and value bytes {@link #page} returned: see {@link #pageBytesRead}. */
+    private final LongAdder bytesRead = new LongAdder();
     private final AtomicLong applying = new AtomicLong();
     private final SegmentPolicy policy;
     private final Segment meta;
@@ -302,6 +304,14 @@ public final class SegmentedStore implements AutoCloseable {
     }
 
     /**
+     * Key and value bytes that {@link #page} has returned since the store opened: what reads cost
+     * the storage engine (a memory-tier hit must cost it nothing).
+     */
+    public long pageBytesRead() {
+        return bytesRead.sum();
+    }
+
+    /**
      * Up to {@code limit} items of {@code owner}'s timeline, newest first, strictly older than
      * {@code after} (or from the newest item when {@code after} is null). Walks segments newest
      * first and stops as soon as the page is full.
@@ -333,7 +343,9 @@ public final class SegmentedStore implements AutoCloseable {
                     if (after != null && Arrays.equals(key, start)) {
                         continue; // the cursor item itself was on the previous page
                     }
-                    items.add(new StoredItem(ItemKey.decode(key), lease.segment().value(entry.getValue())));
+                    StoredItem item = new StoredItem(ItemKey.decode(key), lease.segment().value(entry.getValue()));
+                    bytesRead.add(key.length + item.value().length);
+                    items.add(item);
                 }
             }
             if (items.size() == limit) {
