@@ -2,10 +2,10 @@ package org.sediment.memory.app;
 
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
-import java.util.Map;
 import org.sediment.memory.node.MemoryNode;
 import org.sediment.memory.node.MemoryNodeMetrics;
 import org.sediment.memory.node.MemoryNodeStats;
+import org.sediment.router.process.ProcessDefaults;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,14 +28,7 @@ public class MemoryNodeApplication {
 
     public static SpringApplication application() {
         SpringApplication app = new SpringApplication(MemoryNodeApplication.class);
-        app.setDefaultProperties(Map.of(
-                "spring.application.name", "sediment-memory-node",
-                "spring.threads.virtual.enabled", "true",
-                "spring.main.banner-mode", "off",
-                "management.endpoints.web.exposure.include", "health,prometheus,info",
-                "management.endpoint.health.show-details", "always",
-                "springdoc.api-docs.enabled", "false",
-                "springdoc.swagger-ui.enabled", "false"));
+        app.setDefaultProperties(ProcessDefaults.ofNode("sediment-memory-node"));
         return app;
     }
 

@@ -13,6 +13,7 @@ import org.sediment.router.config.Member;
 import org.sediment.router.config.RouteConfig;
 import org.sediment.router.config.RouteConfigWatcher;
 import org.sediment.router.config.Tier;
+import org.sediment.router.process.ProcessDefaults;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -43,15 +44,11 @@ public class HttpApiApplication {
      */
     public static SpringApplication application(SedimentClient client) {
         SpringApplication app = new SpringApplication(HttpApiApplication.class);
-        app.setDefaultProperties(Map.of(
-                "spring.application.name", "sediment-http",
-                "spring.threads.virtual.enabled", "true",
-                "spring.main.banner-mode", "off",
-                "spring.mvc.problemdetails.enabled", "true",
-                "server.tomcat.threads.max", "200",
-                "springdoc.swagger-ui.path", "/swagger-ui.html",
-                "management.endpoints.web.exposure.include", "health,prometheus,info",
-                "management.endpoint.health.show-details", "always"));
+        Map<String, Object> defaults = ProcessDefaults.of("sediment-http");
+        defaults.put("spring.mvc.problemdetails.enabled", "true");
+        defaults.put("server.tomcat.threads.max", "200");
+        defaults.put("springdoc.swagger-ui.path", "/swagger-ui.html");
+        app.setDefaultProperties(defaults);
         if (client != null) {
             app.addInitializers(context -> context.getBeanFactory().registerSingleton("sedimentClient", client));
         }

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
+import org.sediment.router.process.ProcessDefaults;
 import org.sediment.ssd.node.NodeHealth;
 import org.sediment.ssd.node.SsdNode;
 import org.springframework.boot.SpringApplication;
@@ -32,15 +32,7 @@ public class SsdNodeApplication {
     /** The application with its defaults: health details and Prometheus metrics exposed. */
     public static SpringApplication application() {
         SpringApplication app = new SpringApplication(SsdNodeApplication.class);
-        app.setDefaultProperties(Map.of(
-                "spring.application.name", "sediment-ssd-node",
-                "spring.threads.virtual.enabled", "true",
-                "spring.main.banner-mode", "off",
-                "management.endpoints.web.exposure.include", "health,prometheus,info",
-                "management.endpoint.health.show-details", "always",
-                // The HTTP API (router) documents itself; a node's HTTP port is only actuator.
-                "springdoc.api-docs.enabled", "false",
-                "springdoc.swagger-ui.enabled", "false"));
+        app.setDefaultProperties(ProcessDefaults.ofNode("sediment-ssd-node"));
         return app;
     }
 

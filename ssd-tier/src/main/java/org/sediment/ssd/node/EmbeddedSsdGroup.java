@@ -32,11 +32,12 @@ public final class EmbeddedSsdGroup implements AutoCloseable {
      */
     public static EmbeddedSsdGroup start(long groupId, int size, Path baseDir, UnaryOperator<NodeConfig> tune)
             throws Exception {
+        int[] ports = freePorts(2 * size);
         List<InetSocketAddress> members = new ArrayList<>();
         List<InetSocketAddress> peers = new ArrayList<>();
         for (int i = 0; i < size; i++) {
-            members.add(new InetSocketAddress("127.0.0.1", freePort()));
-            peers.add(new InetSocketAddress("127.0.0.1", freePort()));
+            members.add(new InetSocketAddress("127.0.0.1", ports[2 * i]));
+            peers.add(new InetSocketAddress("127.0.0.1", ports[2 * i + 1]));
         }
         PeerKey key = PeerKey.generate();
         List<NodeConfig> configs = new ArrayList<>();
@@ -97,10 +98,24 @@ public final class EmbeddedSsdGroup implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+    /**
+     * {@code count} distinct free ports: all probe sockets stay open until every port is chosen,
+     * so the system cannot hand the same port out twice (one closed at once may come back).
+     */
+    static int[] freePorts(int count) throws IOException {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                open.add(socket);
+                ports[i] = socket.getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : open) {
+                socket.close();
+            }
         }
     }
 
