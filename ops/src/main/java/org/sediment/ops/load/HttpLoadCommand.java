@@ -88,11 +88,13 @@ public final class HttpLoadCommand implements Callable<Integer> {
         List<LoadResult> results = new ArrayList<>();
         String cas;
         String hang = null;
+        List<Path> sharedMemory = List.of();
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base, ssdGroups,
                     LocalCluster.freeBasePort(ssdGroups), 0, processes));
              HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                      .connectTimeout(Duration.ofSeconds(5)).build()) {
             SedimentClient client = cluster.client();
+            sharedMemory = cluster.sharedMemory();
             String url = cluster.httpUrl();
             // Every timeline gets 25 items first, so each page read returns a full 20-item page.
             Prefill.timelines(client, timelines, 25, clients, this::value);
@@ -126,6 +128,11 @@ public final class HttpLoadCommand implements Callable<Integer> {
                 100 * results.get(3).opsPerSecond() / results.get(1).opsPerSecond());
         if (dir == null) {
             SsdLoadCommand.deleteRecursively(base);
+            for (Path cache : sharedMemory) {
+                if (Files.exists(cache)) {
+                    SsdLoadCommand.deleteRecursively(cache);
+                }
+            }
         }
         return 0;
     }

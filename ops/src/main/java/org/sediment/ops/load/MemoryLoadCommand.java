@@ -69,12 +69,14 @@ public final class MemoryLoadCommand implements Callable<Integer> {
                 ssdGroups, seconds, base);
         List<LoadResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        List<Path> sharedMemory = List.of();
         try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base.resolve("cluster"), ssdGroups,
                 LocalCluster.freeBasePort(ssdGroups), 0, false, 2));
              RouteConfigWatcher ssdRoutes = new RouteConfigWatcher(ssdOnly(cluster.routesFile(), base),
                      RouteConfigWatcher.DEFAULT_POLL);
              SedimentClient ssd = SedimentClient.connect(RouteSource.watching(ssdRoutes))) {
             SedimentClient memory = cluster.client();
+            sharedMemory = cluster.sharedMemory();
             Prefill.timelines(memory, timelines, 100, clients, this::value);
             LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(memory, 20));
             LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(ssd, 20));
@@ -103,6 +105,11 @@ public final class MemoryLoadCommand implements Callable<Integer> {
         }
         if (dir == null) {
             SsdLoadCommand.deleteRecursively(base);
+            for (Path cache : sharedMemory) {
+                if (Files.exists(cache)) {
+                    SsdLoadCommand.deleteRecursively(cache);
+                }
+            }
         }
         return 0;
     }
@@ -149,11 +156,12 @@ public final class MemoryLoadCommand implements Callable<Integer> {
 
         String since(Figures before) {
             long hits = valid - before.valid;
+            long pageReads = reads - before.reads;
             return String.format("batch factor %.1f reads per version check, %.1f%% answered from the cache, "
-                            + "%.1f storage-engine bytes read per cache hit",
+                            + "%.1f storage-engine bytes read per page read (%d reads not answered from the cache)",
                     (double) (claims - before.claims) / Math.max(1, checks - before.checks),
-                    100.0 * hits / Math.max(1, reads - before.reads),
-                    (double) (storeBytes - before.storeBytes) / Math.max(1, hits));
+                    100.0 * hits / Math.max(1, pageReads),
+                    (double) (storeBytes - before.storeBytes) / Math.max(1, pageReads), pageReads - hits);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.sediment.ops.local;
 
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +9,20 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.sediment.common.api.ssd.ColdRoute;
+import org.sediment.common.api.ssd.ColdRouteUpdate;
+import org.sediment.common.api.ssd.SsdApi;
 import org.sediment.common.block.BlockLayout;
+import org.sediment.common.rpc.CallOptions;
+import org.sediment.common.rpc.RpcClient;
+import org.sediment.common.rpc.RpcClientConfig;
+import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.memory.node.MemoryNodeMetrics;
 import org.sediment.router.client.ClientSettings;
 import org.sediment.router.client.RouteSource;
 import org.sediment.router.client.SedimentClient;
 import org.sediment.router.config.GroupRoute;
+import org.sediment.router.config.Member;
 import org.sediment.router.config.RouteConfig;
 import org.sediment.router.config.RouteConfigParser;
 import org.sediment.router.config.RouteConfigWatcher;
@@ -49,6 +58,7 @@ public final class LocalCluster implements AutoCloseable {
     private final List<LocalTier> tiers = new ArrayList<>();
     private final SsdLocalTier ssd;
     private final MemoryLocalTier memory;
+    private final HddLocalTier hdd;
     private RouteConfigWatcher watcher;
     private SedimentClient client;
     private ConfigurableApplicationContext http;
@@ -62,6 +72,8 @@ public final class LocalCluster implements AutoCloseable {
         if (memory != null) {
             tiers.add(memory);
         }
+        this.hdd = new HddLocalTier(options.dir(), options.basePort());
+        tiers.add(hdd);
     }
 
     public static LocalCluster start(Options options) throws Exception {
@@ -81,6 +93,7 @@ public final class LocalCluster implements AutoCloseable {
         for (LocalTier tier : tiers) {
             tier.start(routesFile);
         }
+        publishColdRoutes(RouteConfigParser.parse(routesFile));
         watcher = new RouteConfigWatcher(routesFile, RouteConfigWatcher.DEFAULT_POLL);
         client = SedimentClient.builder(RouteSource.watching(watcher)).settings(ClientSettings.defaults()).build();
         SpringApplication app = HttpApiApplication.application(client);
@@ -97,6 +110,37 @@ public final class LocalCluster implements AutoCloseable {
                     MemoryNodeMetrics.of(memory.nodes())));
         }
         http = app.run("--server.port=" + options.httpPort(), "--server.address=127.0.0.1");
+    }
+
+    /**
+     * Tells every SSD replica where the HDD groups' replicas are, as the sinker does in a
+     * deployment: reads of sunk data answer with those routes, so clients never need HDD routes.
+     */
+    private static void publishColdRoutes(RouteConfig routes) throws Exception {
+        List<ColdRoute> cold = new ArrayList<>();
+        for (GroupRoute group : routes.groups(Tier.HDD)) {
+            cold.add(new ColdRoute(group.id(), group.members().stream()
+                    .map(m -> m.host() + ":" + m.port()).toList()));
+        }
+        if (cold.isEmpty()) {
+            return;
+        }
+        try (RpcClient rpc = new RpcClient(
+                RpcClientConfig.defaults(), SedimentClient.REGISTRY)) {
+            for (GroupRoute group : routes.groups(Tier.SSD)) {
+                for (Member member : group.members()) {
+                    RpcOutcome<?> outcome = rpc.call(
+                            new InetSocketAddress(member.host(), member.port()),
+                            SsdApi.UPDATE_COLD_ROUTES,
+                            new ColdRouteUpdate(cold),
+                            CallOptions.of(routes.version(), 30_000)).join();
+                    if (outcome instanceof RpcOutcome.Failure<?> f) {
+                        throw new IllegalStateException("SSD replica " + member.address() + " did not take the cold routes: "
+                                + f.code() + " " + f.detail());
+                    }
+                }
+            }
+        }
     }
 
     /**
@@ -147,7 +191,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private static boolean allFree(int base, int ssdGroups) {
-        for (int offset : new int[] {0, 100, 200, MemoryLocalTier.PORT_OFFSET}) {
+        for (int offset : new int[] {0, 100, 200, MemoryLocalTier.PORT_OFFSET, HddLocalTier.PORT_OFFSET}) {
             for (int g = 0; g < ssdGroups; g++) {
                 for (int r = 0; r < SsdLocalTier.REPLICAS; r++) {
                     try (java.net.ServerSocket socket = new java.net.ServerSocket(base + offset + 10 * g + r, 1,
@@ -189,6 +233,11 @@ public final class LocalCluster implements AutoCloseable {
         return ssd.embeddedNodes().stream().mapToLong(org.sediment.ssd.node.SsdNode::storePageBytesRead).sum();
     }
 
+    /** The HDD tier's nodes: one group of three. */
+    public List<org.sediment.hdd.node.HddNode> hddNodes() {
+        return hdd.nodes();
+    }
+
     /** The memory nodes, empty without a memory tier. */
     public List<org.sediment.memory.node.MemoryNode> memoryNodes() {
         return memory == null ? List.of() : memory.nodes();
@@ -197,6 +246,18 @@ public final class LocalCluster implements AutoCloseable {
     /** The process id of replica {@code replica} of SSD group {@code group} (with {@code processes} only). */
     public long ssdProcessPid(int group, int replica) {
         return ssd.processes(group).pid(replica);
+    }
+
+    /**
+     * What the tiers keep in shared memory, outside the cluster's directory: a caller that
+     * deletes a throwaway cluster's directory deletes these too, once the cluster is closed.
+     */
+    public List<Path> sharedMemory() {
+        List<Path> paths = new ArrayList<>();
+        for (LocalTier tier : tiers) {
+            paths.addAll(tier.sharedMemory());
+        }
+        return paths;
     }
 
     /** What to print once the cluster serves. */

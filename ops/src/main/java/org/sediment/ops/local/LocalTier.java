@@ -19,6 +19,14 @@ interface LocalTier extends AutoCloseable {
     /** Starts the tier's processes or nodes, following {@code routesFile}; returns once they serve. */
     void start(Path routesFile) throws Exception;
 
+    /**
+     * Files and directories the tier keeps outside the cluster's directory (caches in shared
+     * memory), for whoever deletes a throwaway cluster to delete too.
+     */
+    default List<Path> sharedMemory() {
+        return List.of();
+    }
+
     /** What to print about the running tier, one line each. */
     List<String> describe();
 

@@ -20,13 +20,14 @@ import org.sediment.router.config.Tier;
  */
 final class MemoryLocalTier implements LocalTier {
     static final int PORT_OFFSET = 300;
-    static final long BUDGET_BYTES = 64L << 20;
+    static final long BUDGET_BYTES = 256L << 20;
 
     private final Path dir;
     private final int groupCount;
     private final int nodesPerGroup;
     private final int basePort;
     private final List<MemoryNode> nodes = new ArrayList<>();
+    private final List<Path> caches = new ArrayList<>();
 
     MemoryLocalTier(Path dir, int groupCount, int nodesPerGroup, int basePort) {
         if (nodesPerGroup < 1 || nodesPerGroup > 9) {
@@ -60,10 +61,16 @@ final class MemoryLocalTier implements LocalTier {
         for (int g = 0; g < groupCount; g++) {
             for (int n = 0; n < nodesPerGroup; n++) {
                 Path cache = SharedMemory.placeFor(dir.resolve("group-" + g).resolve("node-" + n), "memory-g" + g + "-n" + n);
+                caches.add(cache);
                 nodes.add(MemoryNode.start(MemoryNodeConfig.of(g, n, new InetSocketAddress("127.0.0.1", port(g, n)),
                         routesFile, cache, BUDGET_BYTES)));
             }
         }
+    }
+
+    @Override
+    public List<Path> sharedMemory() {
+        return List.copyOf(caches);
     }
 
     List<MemoryNode> nodes() {

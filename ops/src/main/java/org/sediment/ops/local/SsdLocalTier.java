@@ -33,6 +33,7 @@ final class SsdLocalTier implements LocalTier {
     private final boolean processes;
     private final List<EmbeddedSsdGroup> embedded = new ArrayList<>();
     private final List<SsdNodeProcesses> children = new ArrayList<>();
+    private final List<Path> versionCaches = new ArrayList<>();
 
     SsdLocalTier(Path dir, int groupCount, int basePort, boolean processes) {
         if (groupCount < 1 || groupCount > MAX_GROUPS) {
@@ -86,15 +87,16 @@ final class SsdLocalTier implements LocalTier {
                 peers.add(new InetSocketAddress("127.0.0.1", peerPort(g, r)));
                 httpPorts.add(httpPort(g, r));
             }
+            PeerKey key = PeerKey.read(keyFile);
+            List<NodeConfig> configs = new ArrayList<>();
+            for (int r = 0; r < REPLICAS; r++) {
+                configs.add(NodeConfig.defaults(g, r, members, peers, key, groupDir.resolve("node-" + r).resolve("data"))
+                        .withRoutesFile(routesFile));
+                versionCaches.add(configs.getLast().versionCacheFile()); // a process places its own the same way
+            }
             if (processes) {
                 children.add(SsdNodeProcesses.start(g, members, peers, httpPorts, groupDir, routesFile, List.of()));
             } else {
-                PeerKey key = PeerKey.read(keyFile);
-                List<NodeConfig> configs = new ArrayList<>();
-                for (int r = 0; r < REPLICAS; r++) {
-                    configs.add(NodeConfig.defaults(g, r, members, peers, key, groupDir.resolve("node-" + r).resolve("data"))
-                            .withRoutesFile(routesFile));
-                }
                 embedded.add(EmbeddedSsdGroup.start(configs));
             }
         }
@@ -114,6 +116,11 @@ final class SsdLocalTier implements LocalTier {
     /** The processes of group {@code group} ({@code --processes} only), e.g. to kill one. */
     SsdNodeProcesses processes(int group) {
         return children.get(group);
+    }
+
+    @Override
+    public List<Path> sharedMemory() {
+        return List.copyOf(versionCaches);
     }
 
     @Override

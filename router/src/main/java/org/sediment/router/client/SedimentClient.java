@@ -45,7 +45,8 @@ import org.sediment.router.ssd.SsdGroupClient;
 public final class SedimentClient implements AutoCloseable {
 
     /** The wire messages a client needs. */
-    public static final MessageRegistry REGISTRY = MessageRegistry.builder().registerAll(SsdApi.ALL).build();
+    public static final MessageRegistry REGISTRY = MessageRegistry.builder().registerAll(SsdApi.ALL)
+            .registerAll(org.sediment.common.api.hdd.HddApi.ALL).build();
     /** The most items one page may ask for. */
     public static final int MAX_LIMIT = SsdApi.MAX_PAGE_ITEMS;
     /** The most timelines one feed or batch get may name. */
@@ -69,8 +70,8 @@ public final class SedimentClient implements AutoCloseable {
         this.routes = builder.routes;
         this.settings = builder.settings;
         this.clock = builder.clock;
-        this.cold = builder.cold;
         this.rpc = new RpcClient(settings.rpc(), REGISTRY);
+        this.cold = builder.cold != null ? builder.cold : new HddColdReader(rpc, settings.calls().timeoutMs());
         this.board = new ReplicaBoard(rpc, settings.board());
         this.ssd = new SsdTier(rpc, settings.calls(), board);
         this.readers.put(Tier.SSD, ssd);
@@ -425,7 +426,7 @@ public final class SedimentClient implements AutoCloseable {
         private final RouteSource routes;
         private ClientSettings settings = ClientSettings.defaults();
         private Clock clock = Clock.system();
-        private ColdReader cold = ColdReader.NONE;
+        private ColdReader cold;
         private final Map<Tier, TierReader> readers = new EnumMap<>(Tier.class);
 
         private Builder(RouteSource routes) {
@@ -445,7 +446,10 @@ public final class SedimentClient implements AutoCloseable {
             return this;
         }
 
-        /** Reads sunk data (the HDD tier's reader); without one, such reads fail {@code COLD_UNAVAILABLE}. */
+        /**
+         * Reads sunk data; by default the HDD tier's reader on this client's connections
+         * ({@link ColdReader#NONE} refuses every such read with {@code COLD_UNAVAILABLE}).
+         */
         public Builder coldReader(ColdReader reader) {
             this.cold = reader;
             return this;

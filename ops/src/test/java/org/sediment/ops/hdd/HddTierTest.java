@@ -1,0 +1,150 @@
+package org.sediment.ops.hdd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.RandomAccessFile;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sediment.common.api.ssd.ColdRoute;
+import org.sediment.common.api.ssd.TimelineItem;
+import org.sediment.common.block.Block;
+import org.sediment.common.block.BlockItem;
+import org.sediment.common.block.ColdLink;
+import org.sediment.common.block.DiskLayout;
+import org.sediment.common.rpc.RpcClient;
+import org.sediment.common.rpc.RpcClientConfig;
+import org.sediment.hdd.node.HddNode;
+import org.sediment.hdd.node.HddNodeConfig;
+import org.sediment.hdd.node.HddNodeStats;
+import org.sediment.router.client.HddColdReader;
+import org.sediment.router.client.SedimentClient;
+import org.sediment.router.hdd.HddGroupWriter;
+
+/**
+ * Three real HDD nodes of one group, two disk directories each: blocks written through the
+ * writer land byte-identical on all three; every item reads back through the client's cold
+ * reader with one disk read per block read; a damaged or missing copy is passed over for
+ * another replica and no read fails.
+ */
+class HddTierTest {
+    private static final int DISKS = 2;
+
+    @TempDir
+    Path dir;
+    private final List<HddNode> nodes = new ArrayList<>();
+    private RpcClient rpc;
+
+    @BeforeEach
+    void start() throws Exception {
+        for (int n = 0; n < 3; n++) {
+            List<Path> disks = new ArrayList<>();
+            for (int d = 0; d < DISKS; d++) {
+                disks.add(dir.resolve("node-" + n).resolve("disk-" + d));
+            }
+            nodes.add(HddNode.start(new HddNodeConfig(0, n, new InetSocketAddress("127.0.0.1", freePort()), disks)));
+        }
+        rpc = new RpcClient(RpcClientConfig.defaults(), SedimentClient.REGISTRY);
+    }
+
+    @AfterEach
+    void stop() {
+        rpc.close();
+        nodes.forEach(HddNode::close);
+    }
+
+    @Test
+    void blocksLandByteIdenticalOnAllReplicasAndEveryItemReadsBackThroughTheColdReader() throws Exception {
+        DiskLayout layout = new DiskLayout(65_536, DISKS);
+        HddGroupWriter writer = new HddGroupWriter(rpc, layout, 10_000);
+        List<InetSocketAddress> replicas = nodes.stream().map(HddNode::address).toList();
+        ColdRoute route = new ColdRoute(0, replicas.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+        SplittableRandom random = new SplittableRandom(7);
+        Map<ColdLink, List<BlockItem>> written = new HashMap<>();
+        for (int b = 0; b < 40; b++) {
+            Block block = new Block(random.nextInt(65_536), 20_000 + random.nextInt(3));
+            List<BlockItem> items = new ArrayList<>();
+            for (int i = 0; i < 1 + random.nextInt(200); i++) {
+                items.add(new BlockItem(random.nextLong(5), 1_700_000_000_000L + random.nextLong(1_000_000), random.nextInt(),
+                        ("item " + b + "/" + i + " " + "x".repeat(random.nextInt(300))).getBytes(StandardCharsets.UTF_8)));
+            }
+            written.put(writer.write(0, replicas, block, items), items);
+        }
+        assertIdenticalFiles();
+
+        HddColdReader reader = new HddColdReader(rpc, 10_000);
+        readEverything(reader, route, written);
+        for (HddNode node : nodes) {
+            HddNodeStats stats = node.stats();
+            if (stats.reads() > 0) {
+                assertThat(stats.diskReadsPerRead()).as("one positioned read per block read").isEqualTo(1.0);
+            }
+        }
+
+        // Damage every record on node 0 and remove node 1's files: reads go to what is left.
+        ColdLink any = written.keySet().iterator().next();
+        for (ColdLink link : written.keySet()) {
+            Path file = dir.resolve("node-0").resolve("disk-" + link.disk()).resolve(DiskLayout.fileName(link.file()));
+            try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+                raw.seek(link.offset() + link.length() - 1);
+                int last = raw.read();
+                raw.seek(link.offset() + link.length() - 1);
+                raw.write(last ^ 0xFF);
+            }
+        }
+        nodes.get(1).close();
+        readEverything(reader, route, written);
+        assertThat(nodes.get(0).stats().damaged()).as("node 0 found its copies damaged").isPositive();
+        assertThat(any).isNotNull();
+    }
+
+    private void readEverything(HddColdReader reader, ColdRoute route, Map<ColdLink, List<BlockItem>> written) {
+        for (Map.Entry<ColdLink, List<BlockItem>> e : written.entrySet()) {
+            for (long owner = 0; owner < 5; owner++) {
+                long o = owner;
+                List<TimelineItem> expected = e.getValue().stream().filter(i -> i.owner() == o)
+                        .map(i -> new TimelineItem(i.ts(), i.seq(), i.value())).sorted(TimelineItem.NEWEST_FIRST).toList();
+                assertThat(reader.read(owner, e.getKey(), route).join()).isEqualTo(expected);
+            }
+        }
+    }
+
+    private void assertIdenticalFiles() throws Exception {
+        for (int d = 0; d < DISKS; d++) {
+            Path first = dir.resolve("node-0").resolve("disk-" + d);
+            List<Path> files;
+            try (Stream<Path> listing = Files.list(first)) {
+                files = listing.sorted().toList();
+            }
+            for (int n = 1; n < 3; n++) {
+                Path other = dir.resolve("node-" + n).resolve("disk-" + d);
+                try (Stream<Path> listing = Files.list(other)) {
+                    assertThat(listing.map(Path::getFileName).sorted().toList())
+                            .isEqualTo(files.stream().map(Path::getFileName).toList());
+                }
+                for (Path f : files) {
+                    assertThat(Files.readAllBytes(other.resolve(f.getFileName()))).as("%s on node %d", f.getFileName(), n)
+                            .isEqualTo(Files.readAllBytes(f));
+                }
+            }
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
