@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             org.sediment.ops.load.LogLoadCommand.class,
             SsdNodeCommand.class,
             MemoryNodeCommand.class,
+            HddNodeCommand.class,
             PeerKeyCommand.class,
             CommandLine.HelpCommand.class
         })
@@ -39,6 +40,7 @@ public final class Main implements Runnable {
         // "ssd-node --sediment.ssd.node-index=1" hands Spring properties through the same way.
         cli.getSubcommands().get("ssd-node").setUnmatchedOptionsArePositionalParams(true);
         cli.getSubcommands().get("memory-node").setUnmatchedOptionsArePositionalParams(true);
+        cli.getSubcommands().get("hdd-node").setUnmatchedOptionsArePositionalParams(true);
         cli.getSubcommands().get("http").setUnmatchedOptionsArePositionalParams(true);
         return cli;
     }

@@ -2,6 +2,8 @@ package org.sediment.ops;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.sediment.common.api.ssd.NodeStatus;
@@ -39,7 +41,8 @@ final class StatusCommand implements Callable<Integer> {
         java.io.PrintWriter out = spec.commandLine().getOut();
         RouteConfig config = RouteConfigParser.parse(routes);
         out.println("routes " + routes + ": version " + config.version() + ", " + config.groups(Tier.SSD).size()
-                + " SSD groups, " + config.groups(Tier.MEMORY).size() + " memory groups (reads of the newest window: "
+                + " SSD groups, " + config.groups(Tier.MEMORY).size() + " memory groups, " + config.groups(Tier.HDD).size()
+                + " HDD groups (reads of the newest window: "
                 + Math.round(config.memoryTrafficRatio() * 100) + "% through memory)");
         int down = 0;
         try (RpcClient rpc = new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(1).withIoThreads(1),
@@ -74,18 +77,23 @@ final class StatusCommand implements Callable<Integer> {
                         ? "serving: " + voting + " of " + group.members().size() + " voting"
                         : "NOT SERVING: " + voting + " of " + group.members().size() + " voting (needs a majority)");
             }
-            for (GroupRoute group : config.groups(Tier.MEMORY)) {
-                for (Member member : group.members()) {
-                    RpcOutcome<NodeStatus> outcome = rpc.call(new InetSocketAddress(member.host(), member.port()),
-                            SsdApi.STATUS, new NodeStatusRequest(), CallOptions.of(0, timeoutMs)).get();
-                    if (outcome instanceof RpcOutcome.Success<NodeStatus> s) {
-                        out.printf("%-6s %-5d %-22s %-9s %7d %12s %10s%n", "memory", group.id(), member.address(),
-                                "caching", s.body().routeVersion(), bytes(s.body().dataBytes()), "-");
-                    } else {
-                        // A memory node down loses nothing: reads go to its peers or the SSD tier.
-                        down++;
-                        out.printf("%-6s %-5d %-22s %-9s %7s %12s %10s   (%s)%n", "memory", group.id(), member.address(),
-                                "down", "-", "-", "-", reason((RpcOutcome.Failure<NodeStatus>) outcome));
+            for (Tier tier : List.of(Tier.MEMORY, Tier.HDD)) {
+                for (GroupRoute group : config.groups(tier)) {
+                    for (Member member : group.members()) {
+                        RpcOutcome<NodeStatus> outcome = rpc.call(new InetSocketAddress(member.host(), member.port()),
+                                SsdApi.STATUS, new NodeStatusRequest(), CallOptions.of(0, timeoutMs)).get();
+                        if (outcome instanceof RpcOutcome.Success<NodeStatus> s) {
+                            out.printf("%-6s %-5d %-22s %-9s %7s %12s %10s%n", tier.key(), group.id(), member.address(),
+                                    s.body().mode().toLowerCase(Locale.ROOT),
+                                    tier == Tier.MEMORY ? Long.toString(s.body().routeVersion()) : "-",
+                                    bytes(s.body().dataBytes()), "-");
+                        } else {
+                            // A memory node down loses nothing (reads go to its peers or the SSD tier);
+                            // an HDD node down leaves its blocks to the two other replicas.
+                            down++;
+                            out.printf("%-6s %-5d %-22s %-9s %7s %12s %10s   (%s)%n", tier.key(), group.id(),
+                                    member.address(), "down", "-", "-", "-", reason((RpcOutcome.Failure<NodeStatus>) outcome));
+                        }
                     }
                 }
             }

@@ -25,6 +25,9 @@ class StatusCommandTest {
         assertThat(running).contains("version 1, 1 SSD groups");
         assertThat(running.split("voting", -1)).hasSize(3 + 1 + 1); // three rows and the group's summary line
         assertThat(running).contains("serving: 3 of 3 voting");
+        assertThat(running).contains("1 memory groups, 1 HDD groups");
+        assertThat(running.split("caching", -1)).as("two memory nodes").hasSize(2 + 1);
+        assertThat(running.split("\\bserving\\b", -1)).as("three HDD nodes and the SSD group's summary").hasSize(3 + 1 + 1);
         String stopped = status(cluster.routesFile(), 1);
         assertThat(stopped).contains("NOT SERVING: 0 of 3 voting");
     }

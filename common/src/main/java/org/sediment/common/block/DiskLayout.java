@@ -1,6 +1,6 @@
 package org.sediment.common.block;
 
-import java.util.SplittableRandom;
+import org.sediment.common.time.RandomSource;
 
 /**
  * Where a block lies on the nodes of an HDD group: which disk (a table from bucket to disk,
@@ -28,7 +28,7 @@ public final class DiskLayout {
         for (int i = 0; i < buckets; i++) {
             order[i] = i;
         }
-        SplittableRandom random = new SplittableRandom(SEED);
+        RandomSource random = RandomSource.seeded(SEED);
         for (int i = buckets - 1; i > 0; i--) { // a seeded shuffle, then round robin over the disks
             int j = random.nextInt(i + 1);
             int t = order[i];

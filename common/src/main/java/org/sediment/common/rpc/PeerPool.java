@@ -6,15 +6,12 @@ import io.netty.channel.ChannelFuture;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.sediment.common.time.Clock;
 
 /**
  * A fixed number of connections to one remote address, used round robin. A connection that
  * closed is replaced on the next call that picks its slot; a failed connect makes that slot fail
  * fast for {@code reconnectBackoffMs}, so a dead peer costs callers nothing but an UNAVAILABLE.
- * A new connection serves calls once {@code greet} completes for it (a handshake); a greeting
- * that fails counts as a failed connect.
  */
 final class PeerPool {
     private final InetSocketAddress peer;
@@ -23,12 +20,9 @@ final class PeerPool {
     private final long reconnectBackoffNanos;
     private final Slot[] slots;
     private final AtomicInteger next = new AtomicInteger();
-    private final Function<Channel, CompletableFuture<Void>> greet;
 
-    PeerPool(InetSocketAddress peer, Bootstrap bootstrap, Clock clock, int connections, long reconnectBackoffMs,
-             Function<Channel, CompletableFuture<Void>> greet) {
+    PeerPool(InetSocketAddress peer, Bootstrap bootstrap, Clock clock, int connections, long reconnectBackoffMs) {
         this.peer = peer;
-        this.greet = greet;
         this.bootstrap = bootstrap;
         this.clock = clock;
         this.reconnectBackoffNanos = reconnectBackoffMs * 1_000_000L;
@@ -82,28 +76,16 @@ final class PeerPool {
             CompletableFuture<Channel> connecting = new CompletableFuture<>();
             current = connecting;
             bootstrap.connect(peer).addListener(connect -> {
-                if (!connect.isSuccess()) {
-                    failed(connecting, connect.cause());
-                    return;
-                }
-                Channel channel = ((ChannelFuture) connect).channel();
-                greet.apply(channel).whenComplete((ok, refused) -> {
-                    if (refused == null) {
-                        connecting.complete(channel);
-                    } else {
-                        channel.close();
-                        failed(connecting, refused);
+                if (connect.isSuccess()) {
+                    connecting.complete(((ChannelFuture) connect).channel());
+                } else {
+                    synchronized (this) {
+                        failedAtNanos = clock.monotonicNanos();
                     }
-                });
+                    connecting.completeExceptionally(connect.cause());
+                }
             });
             return connecting;
-        }
-
-        private void failed(CompletableFuture<Channel> connecting, Throwable cause) {
-            synchronized (this) {
-                failedAtNanos = clock.monotonicNanos();
-            }
-            connecting.completeExceptionally(cause);
         }
 
         synchronized boolean isActive() {

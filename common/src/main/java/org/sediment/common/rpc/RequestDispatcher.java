@@ -109,7 +109,7 @@ final class RequestDispatcher extends ChannelInboundHandlerAdapter {
     /** Starts an async handler here on the event loop; its reply goes out whenever it is ready. */
     private <Q, R> void serveAsync(Channel channel, Route<Q, R> route, Frame request) {
         try {
-            route.serveAsync(request, Connection.of(channel)).whenComplete((outcome, failure) -> {
+            route.serveAsync(request).whenComplete((outcome, failure) -> {
                 queued.decrementAndGet();
                 Frame reply;
                 try {

@@ -9,7 +9,7 @@ import org.sediment.common.wire.FrameKind;
  * A method bound to its handler, blocking ({@code handler}) or asynchronous ({@code async}): one
  * of them is set. Keeps the request/response casts in one typed place.
  */
-record Route<Q, R>(RpcMethod<Q, R> method, RequestHandler<Q, R> handler, ConnectionRequestHandler<Q, R> async) {
+record Route<Q, R>(RpcMethod<Q, R> method, RequestHandler<Q, R> handler, AsyncRequestHandler<Q, R> async) {
 
     Route {
         if ((handler == null) == (async == null)) {
@@ -22,10 +22,6 @@ record Route<Q, R>(RpcMethod<Q, R> method, RequestHandler<Q, R> handler, Connect
     }
 
     Route(RpcMethod<Q, R> method, AsyncRequestHandler<Q, R> async) {
-        this(method, null, (request, header, connection) -> async.handle(request, header));
-    }
-
-    Route(RpcMethod<Q, R> method, ConnectionRequestHandler<Q, R> async) {
         this(method, null, async);
     }
 
@@ -39,8 +35,8 @@ record Route<Q, R>(RpcMethod<Q, R> method, RequestHandler<Q, R> handler, Connect
     }
 
     /** Starts the async handler (on the event loop); the stage yields the handler's outcome. */
-    CompletionStage<RpcOutcome<R>> serveAsync(Frame request, Connection connection) {
-        CompletionStage<RpcOutcome<R>> stage = async.handle(body(request), request.header(), connection);
+    CompletionStage<RpcOutcome<R>> serveAsync(Frame request) {
+        CompletionStage<RpcOutcome<R>> stage = async.handle(body(request), request.header());
         if (stage == null) {
             throw new IllegalStateException("handler for " + method + " returned null");
         }

@@ -39,7 +39,6 @@ public final class RpcClient implements AutoCloseable {
     private final Clock clock;
     private final ConcurrentHashMap<InetSocketAddress, PeerPool> pools = new ConcurrentHashMap<>();
     private final AtomicLong nextRequestId = new AtomicLong(1);
-    private final Greeting greeting;
     private volatile boolean closed;
 
     public RpcClient(RpcClientConfig config, MessageRegistry registry) {
@@ -47,27 +46,18 @@ public final class RpcClient implements AutoCloseable {
     }
 
     public RpcClient(RpcClientConfig config, MessageRegistry registry, NettyTransport transport, Clock clock) {
-        this(config, registry, transport, clock, "rpc-client", null);
+        this(config, registry, transport, clock, "rpc-client");
     }
 
     /** @param threadName names the client's event-loop threads, for logs */
     public RpcClient(RpcClientConfig config, MessageRegistry registry, String threadName) {
-        this(config, registry, NettyTransport.best(), Clock.system(), threadName, null);
-    }
-
-    /**
-     * @param threadName names the client's event-loop threads, for logs
-     * @param greeting   runs on every new connection before any call uses it (a handshake)
-     */
-    public RpcClient(RpcClientConfig config, MessageRegistry registry, String threadName, Greeting greeting) {
-        this(config, registry, NettyTransport.best(), Clock.system(), threadName, greeting);
+        this(config, registry, NettyTransport.best(), Clock.system(), threadName);
     }
 
     private RpcClient(RpcClientConfig config, MessageRegistry registry, NettyTransport transport, Clock clock,
-                      String threadName, Greeting greeting) {
+                      String threadName) {
         this.config = config;
         this.clock = clock;
-        this.greeting = greeting;
         this.eventLoops = transport.newEventLoopGroup(config.ioThreads(), threadName);
         this.bootstrap = new Bootstrap()
                 .group(eventLoops)
@@ -90,43 +80,32 @@ public final class RpcClient implements AutoCloseable {
         if (closed) {
             return CompletableFuture.completedFuture(RpcOutcome.Failure.local(ErrorCode.UNAVAILABLE, "client closed"));
         }
+        long requestId = nextRequestId.getAndIncrement();
+        FrameHeader header = new FrameHeader(FrameKind.REQUEST, requestId, method.request().id(),
+                options.businessPriority(), options.userPriority(), options.routeVersion());
+        Frame frame = new Frame(header, method.request(), request);
         PeerPool pool = pools.computeIfAbsent(peer, address -> new PeerPool(address, bootstrap, clock,
-                config.connectionsPerPeer(), config.reconnectBackoffMs(), this::greet));
+                config.connectionsPerPeer(), config.reconnectBackoffMs()));
         return pool.acquire().handle((channel, connectError) -> {
             if (connectError != null) {
                 return CompletableFuture.<RpcOutcome<R>>completedFuture(RpcOutcome.Failure.local(
                         ErrorCode.UNAVAILABLE, "no connection to " + peer + ": " + connectError));
             }
-            return callOn(channel, method, request, options);
+            ResponseCorrelator correlator = channel.pipeline().get(ResponseCorrelator.class);
+            if (correlator == null) { // closed and its pipeline torn down between acquire and here
+                return CompletableFuture.<RpcOutcome<R>>completedFuture(RpcOutcome.Failure.local(
+                        ErrorCode.UNAVAILABLE, "connection to " + peer + " closed"));
+            }
+            return correlator.send(frame, method.response(), options.timeoutMs());
         }).thenCompose(outcome -> outcome);
     }
 
-    private <Q, R> CompletableFuture<RpcOutcome<R>> callOn(Channel channel, RpcMethod<Q, R> method, Q request,
-                                                           CallOptions options) {
-        ResponseCorrelator correlator = channel.pipeline().get(ResponseCorrelator.class);
-        if (correlator == null) { // closed and its pipeline torn down between acquire and here
-            return CompletableFuture.completedFuture(RpcOutcome.Failure.local(
-                    ErrorCode.UNAVAILABLE, "connection to " + channel.remoteAddress() + " closed"));
-        }
-        FrameHeader header = new FrameHeader(FrameKind.REQUEST, nextRequestId.getAndIncrement(), method.request().id(),
-                options.businessPriority(), options.userPriority(), options.routeVersion());
-        return correlator.send(new Frame(header, method.request(), request), method.response(), options.timeoutMs());
-    }
-
-    private CompletableFuture<Void> greet(Channel channel) {
-        if (greeting == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        try {
-            return greeting.greet(new Greeting.Caller() {
-                @Override
-                public <Q, R> CompletableFuture<RpcOutcome<R>> call(RpcMethod<Q, R> method, Q request, long timeoutMs) {
-                    return callOn(channel, method, request, CallOptions.of(0, timeoutMs));
-                }
-            });
-        } catch (RuntimeException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+    /**
+     * One of this client's event loops, to run work that should happen off the caller's thread
+     * right before a call (e.g. sealing a message): the call then starts on the loop that writes it.
+     */
+    public java.util.concurrent.Executor eventLoop() {
+        return eventLoops.next();
     }
 
     /** Connections open right now, to all peers. */

@@ -47,8 +47,6 @@ public final class RpcServer implements AutoCloseable {
     private final ExecutorService handlerExecutor;
     private final ChannelGroup channels = new DefaultChannelGroup("rpc-server", GlobalEventExecutor.INSTANCE);
     private EventLoopGroup eventLoops;
-    /** Whose event loops this server's connections run on: its own when null. */
-    private final RpcServer loopsOf;
     private Channel serverChannel;
     private boolean closed;
 
@@ -60,7 +58,6 @@ public final class RpcServer implements AutoCloseable {
         this.registry = builder.registry;
         this.transport = builder.transport;
         this.threadName = builder.threadName;
-        this.loopsOf = builder.loopsOf;
         this.handlerExecutor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name(threadName + "-handler").factory());
         this.dispatcher = new RequestDispatcher(builder.routes, builder.routeVersion, handlerExecutor,
                 config.maxQueuedRequests(), stats);
@@ -77,7 +74,7 @@ public final class RpcServer implements AutoCloseable {
         if (eventLoops != null || closed) {
             throw new IllegalStateException("a server starts once; restart with a new instance");
         }
-        eventLoops = loopsOf != null ? loopsOf.runningEventLoops() : transport.newEventLoopGroup(config.ioThreads(), threadName);
+        eventLoops = transport.newEventLoopGroup(config.ioThreads(), threadName);
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(eventLoops)
                 .channel(transport.serverChannelClass())
@@ -168,15 +165,8 @@ public final class RpcServer implements AutoCloseable {
         }
     }
 
-    private synchronized EventLoopGroup runningEventLoops() {
-        if (eventLoops == null || closed) {
-            throw new IllegalStateException("a server shares the event loops of a running server only");
-        }
-        return eventLoops;
-    }
-
     private void shutdownEventLoops() {
-        if (eventLoops != null && loopsOf == null) {
+        if (eventLoops != null) {
             eventLoops.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
@@ -189,7 +179,6 @@ public final class RpcServer implements AutoCloseable {
         private LongSupplier routeVersion = () -> 0L;
         private NettyTransport transport = NettyTransport.best();
         private String threadName = "rpc-server";
-        private RpcServer loopsOf;
 
         private Builder(RpcServerConfig config, MessageRegistry registry) {
             this.config = config;
@@ -202,11 +191,6 @@ public final class RpcServer implements AutoCloseable {
 
         /** A handler that runs on the event loop and must not block; see {@link AsyncRequestHandler}. */
         public <Q, R> Builder handleAsync(RpcMethod<Q, R> method, AsyncRequestHandler<Q, R> handler) {
-            return add(new Route<>(method, handler));
-        }
-
-        /** An async handler that sees the request's {@link Connection}; see {@link ConnectionRequestHandler}. */
-        public <Q, R> Builder handleOnConnection(RpcMethod<Q, R> method, ConnectionRequestHandler<Q, R> handler) {
             return add(new Route<>(method, handler));
         }
 
@@ -231,17 +215,6 @@ public final class RpcServer implements AutoCloseable {
         /** Names the server's event-loop and handler threads (default {@code rpc-server}), for logs. */
         public Builder threadName(String name) {
             this.threadName = name;
-            return this;
-        }
-
-        /**
-         * Runs this server's connections on {@code other}'s event loops instead of its own (a
-         * second port of the same process, where more loop threads only add context switches on
-         * few cores). {@code other} must be started first and closed last.
-         */
-        public Builder eventLoopsOf(RpcServer other) {
-            this.loopsOf = other;
-            this.transport = other.transport;
             return this;
         }
 

@@ -41,8 +41,7 @@ public record FrameHeader(
      * timeline's request memory.
      * 4 (2026-12-07): a page reply says whether it was cut at the frame budget; multi-page and
      * multi-get calls; a node status call.
-     * 5 (2026-12-08): a version verdict says whether its fresh page is the whole timeline; peers
-     * prove their group's key once per connection instead of sealing each batch.
+     * 5 (2026-12-08): a version verdict says whether its fresh page is the whole timeline.
      */
     public static final int PROTOCOL_VERSION = 5;
     public static final int LENGTH_FIELD_BYTES = 4;

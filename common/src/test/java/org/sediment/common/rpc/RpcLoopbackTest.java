@@ -265,47 +265,6 @@ class RpcLoopbackTest {
         assertThat(server.stats().unexpectedExceptions()).isZero();
     }
 
-    @Test
-    void aGreetingRunsOnEveryNewConnectionBeforeItsCallsAndHandlersKeepASessionPerConnection() {
-        // PING logs the connection in as its nonce; ECHO answers with the connection's session.
-        RpcServer server = track(RpcServer.builder(RpcServerConfig.loopback(0), Blob.registry())
-                .handleOnConnection(RpcMethod.PING, (ping, header, connection) -> {
-                    connection.session(ping.nonce());
-                    return CompletableFuture.completedFuture(RpcOutcome.success(new Pong(ping.nonce())));
-                })
-                .handleOnConnection(Blob.ECHO, (blob, header, connection) -> CompletableFuture.completedFuture(
-                        RpcOutcome.success(new Blob(blob.owner(), String.valueOf(connection.session()), blob.data()))))
-                .build());
-        server.start();
-        AtomicInteger greetings = new AtomicInteger();
-        RpcClient greeted = track(new RpcClient(RpcClientConfig.defaults().withConnectionsPerPeer(2), Blob.registry(),
-                "greeted", connection -> {
-                    greetings.incrementAndGet();
-                    return connection.call(RpcMethod.PING, new Ping(42), GENEROUS_TIMEOUT_MS).thenAccept(pong -> {
-                    });
-                }));
-        RpcClient plain = client(RpcClientConfig.defaults());
-        Blob blob = new Blob(1, "who", new byte[] {7});
-        for (int i = 0; i < 4; i++) {
-            RpcOutcome<Blob> answer = greeted.call(address(server), Blob.ECHO, blob, CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
-            assertThat(answer).isInstanceOfSatisfying(RpcOutcome.Success.class,
-                    ok -> assertThat(((Blob) ok.body()).label()).isEqualTo("42"));
-        }
-        assertThat(greetings).as("once per connection, two connections").hasValue(2);
-        RpcOutcome<Blob> ungreeted = plain.call(address(server), Blob.ECHO, blob, CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
-        assertThat(ungreeted).isInstanceOfSatisfying(RpcOutcome.Success.class,
-                ok -> assertThat(((Blob) ok.body()).label()).isEqualTo("null"));
-
-        RpcClient refused = track(new RpcClient(RpcClientConfig.defaults(), Blob.registry(), "refused",
-                connection -> CompletableFuture.failedFuture(new IllegalStateException("wrong key"))));
-        RpcOutcome<Blob> never = refused.call(address(server), Blob.ECHO, blob, CallOptions.of(0, GENEROUS_TIMEOUT_MS)).join();
-        assertThat(never).isInstanceOfSatisfying(RpcOutcome.Failure.class, failure -> {
-            assertThat(failure.code()).isEqualTo(ErrorCode.UNAVAILABLE);
-            assertThat(failure.detail()).contains("wrong key");
-        });
-        assertThat(server.stats().requestsServed()).as("the refused connection sent nothing").isEqualTo(2 + 4 + 1);
-    }
-
     /** Echo server; a Blob labelled "block" waits for {@link #release} first. */
     private RpcServer startServer(RpcServerConfig config) {
         RpcServer server = track(RpcServer.builder(config, Blob.registry())

@@ -64,6 +64,23 @@ public final class BlockFile implements AutoCloseable {
         channel.force(true);
     }
 
+    /**
+     * Puts a record copied from a peer back at {@code offset} (over a damaged copy, or past the
+     * end where this file lacks it), synced. Repair only: the bytes were checked against their
+     * CRCs first, and the group's other files say they belong there.
+     */
+    public void repair(long offset, byte[] record) throws IOException {
+        synchronized (this) {
+            reservedEnd = Math.max(reservedEnd, offset + record.length);
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(record);
+        long at = offset;
+        while (buffer.hasRemaining()) {
+            at += channel.write(buffer, at);
+        }
+        channel.force(true);
+    }
+
     /** {@code length} bytes at {@code offset}, or fewer if the file ends first. */
     public byte[] read(long offset, int length) throws IOException {
         ByteBuffer buffer = ByteBuffer.allocate(length);

@@ -63,8 +63,13 @@ public final class DiskStore implements AutoCloseable {
         return closedReadCalls.sum() + files.values().stream().mapToLong(f -> f.readCalls.sum()).sum();
     }
 
+    /** Closes every open file; the next use opens them again (after a rebuild replaced them). */
+    public synchronized void forget() {
+        close();
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
         for (BlockFile f : files.values()) {
             closedReadCalls.add(f.readCalls.sum());
             try {

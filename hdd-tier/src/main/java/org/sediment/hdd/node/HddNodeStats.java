@@ -8,9 +8,15 @@ package org.sediment.hdd.node;
  * @param damaged       reads that found a copy whose CRCs did not check out
  * @param missing       reads of a record the node does not have
  * @param writes        records written
+ * @param repaired      records copied back from a peer
+ * @param repairsFailed repairs no peer could serve
+ * @param repairsQueued repairs waiting now
+ * @param disksRebuilt  lost disks copied back from a peer
+ * @param disksRebuilding disks being rebuilt now (their reads go to the peers)
  */
 public record HddNodeStats(int group, int node, long reads, long diskReadCalls, long damaged, long missing,
-                           long writes) {
+                           long writes, long repaired, long repairsFailed, int repairsQueued, long disksRebuilt,
+                           int disksRebuilding) {
 
     /** Disk reads per block read. */
     public double diskReadsPerRead() {

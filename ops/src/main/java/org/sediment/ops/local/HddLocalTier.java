@@ -51,7 +51,13 @@ final class HddLocalTier implements LocalTier {
             for (int d = 0; d < DISKS; d++) {
                 disks.add(dir.resolve("node-" + n).resolve("disk-" + d));
             }
-            nodes.add(HddNode.start(new HddNodeConfig(0, n, new InetSocketAddress("127.0.0.1", port(n)), disks)));
+            List<InetSocketAddress> peers = new ArrayList<>();
+            for (int p = 0; p < NODES; p++) {
+                if (p != n) {
+                    peers.add(new InetSocketAddress("127.0.0.1", port(p)));
+                }
+            }
+            nodes.add(HddNode.start(new HddNodeConfig(0, n, new InetSocketAddress("127.0.0.1", port(n)), disks, peers)));
         }
     }
 

@@ -18,14 +18,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sediment.common.api.hdd.BlockRead;
+import org.sediment.common.api.hdd.HddApi;
 import org.sediment.common.api.ssd.ColdRoute;
 import org.sediment.common.api.ssd.TimelineItem;
 import org.sediment.common.block.Block;
 import org.sediment.common.block.BlockItem;
 import org.sediment.common.block.ColdLink;
 import org.sediment.common.block.DiskLayout;
+import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcClientConfig;
+import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.hdd.node.HddNode;
 import org.sediment.hdd.node.HddNodeConfig;
 import org.sediment.hdd.node.HddNodeStats;
@@ -37,7 +41,7 @@ import org.sediment.router.hdd.HddGroupWriter;
  * Three real HDD nodes of one group, two disk directories each: blocks written through the
  * writer land byte-identical on all three; every item reads back through the client's cold
  * reader with one disk read per block read; a damaged or missing copy is passed over for
- * another replica and no read fails.
+ * another replica, no read fails, and the damaged copies are repaired from a peer.
  */
 class HddTierTest {
     private static final int DISKS = 2;
@@ -49,12 +53,16 @@ class HddTierTest {
 
     @BeforeEach
     void start() throws Exception {
+        List<InetSocketAddress> addresses = List.of(new InetSocketAddress("127.0.0.1", freePort()),
+                new InetSocketAddress("127.0.0.1", freePort()), new InetSocketAddress("127.0.0.1", freePort()));
         for (int n = 0; n < 3; n++) {
             List<Path> disks = new ArrayList<>();
             for (int d = 0; d < DISKS; d++) {
                 disks.add(dir.resolve("node-" + n).resolve("disk-" + d));
             }
-            nodes.add(HddNode.start(new HddNodeConfig(0, n, new InetSocketAddress("127.0.0.1", freePort()), disks)));
+            List<InetSocketAddress> peers = new ArrayList<>(addresses);
+            peers.remove(n);
+            nodes.add(HddNode.start(new HddNodeConfig(0, n, addresses.get(n), disks, peers)));
         }
         rpc = new RpcClient(RpcClientConfig.defaults(), SedimentClient.REGISTRY);
     }
@@ -108,6 +116,56 @@ class HddTierTest {
         readEverything(reader, route, written);
         assertThat(nodes.get(0).stats().damaged()).as("node 0 found its copies damaged").isPositive();
         assertThat(any).isNotNull();
+
+        // Every damaged copy node 0 is asked for is repaired from a peer (node 2), off the read path.
+        InetSocketAddress node0 = nodes.get(0).address();
+        for (ColdLink link : written.keySet()) {
+            rpc.call(node0, HddApi.READ, read(link), CallOptions.of(0, 10_000)).join();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> nodes.get(0).stats().repairsQueued() == 0);
+        assertThat(nodes.get(0).stats().repaired()).isEqualTo(written.size());
+        assertThat(nodes.get(0).stats().repairsFailed()).isZero();
+        for (ColdLink link : written.keySet()) {
+            assertThat(rpc.call(node0, HddApi.READ, read(link), CallOptions.of(0, 10_000)).join())
+                    .isInstanceOf(RpcOutcome.Success.class);
+            Path mine = dir.resolve("node-0").resolve("disk-" + link.disk()).resolve(DiskLayout.fileName(link.file()));
+            Path peer = dir.resolve("node-2").resolve("disk-" + link.disk()).resolve(DiskLayout.fileName(link.file()));
+            assertThat(Files.readAllBytes(mine)).isEqualTo(Files.readAllBytes(peer));
+        }
+    }
+
+    @Test
+    void aWipedDiskIsRebuiltFromAPeerWhileItsReadsGoToTheOthers() throws Exception {
+        HddGroupWriter writer = new HddGroupWriter(rpc, new DiskLayout(65_536, DISKS), 10_000);
+        List<InetSocketAddress> replicas = nodes.stream().map(HddNode::address).toList();
+        ColdRoute route = new ColdRoute(0, replicas.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList());
+        SplittableRandom random = new SplittableRandom(11);
+        Map<ColdLink, List<BlockItem>> written = new HashMap<>();
+        for (int b = 0; b < 20; b++) {
+            List<BlockItem> items = List.of(new BlockItem(b % 5, 1_700_000_000_000L + b, b,
+                    ("block " + b).repeat(1 + random.nextInt(50)).getBytes(StandardCharsets.UTF_8)));
+            written.put(writer.write(0, replicas, new Block(random.nextInt(65_536), 30_000 + b % 4), items), items);
+        }
+        Path lost = dir.resolve("node-0").resolve("disk-1");
+        try (Stream<Path> paths = Files.walk(lost)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        readEverything(new HddColdReader(rpc, 10_000), route, written); // meanwhile: other replicas serve
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> nodes.get(0).stats().disksRebuilt() == 1 && nodes.get(0).stats().disksRebuilding() == 0);
+        assertIdenticalFiles();
+        InetSocketAddress node0 = nodes.get(0).address();
+        for (ColdLink link : written.keySet()) {
+            assertThat(rpc.call(node0, HddApi.READ, read(link), CallOptions.of(0, 10_000)).join())
+                    .as("node 0 serves %s again", link).isInstanceOf(RpcOutcome.Success.class);
+        }
+    }
+
+    private static BlockRead read(ColdLink link) {
+        return new BlockRead(link.disk(), link.file(), link.offset(), link.length());
     }
 
     private void readEverything(HddColdReader reader, ColdRoute route, Map<ColdLink, List<BlockItem>> written) {
@@ -126,12 +184,12 @@ class HddTierTest {
             Path first = dir.resolve("node-0").resolve("disk-" + d);
             List<Path> files;
             try (Stream<Path> listing = Files.list(first)) {
-                files = listing.sorted().toList();
+                files = listing.filter(p -> p.toString().endsWith(".blocks")).sorted().toList();
             }
             for (int n = 1; n < 3; n++) {
                 Path other = dir.resolve("node-" + n).resolve("disk-" + d);
                 try (Stream<Path> listing = Files.list(other)) {
-                    assertThat(listing.map(Path::getFileName).sorted().toList())
+                    assertThat(listing.filter(p -> p.toString().endsWith(".blocks")).map(Path::getFileName).sorted().toList())
                             .isEqualTo(files.stream().map(Path::getFileName).toList());
                 }
                 for (Path f : files) {

@@ -3,7 +3,6 @@ package org.sediment.ssd.node;
 import static java.util.concurrent.CompletableFuture.completedFuture;
 
 import java.util.concurrent.atomic.LongAdder;
-import org.sediment.common.rpc.Connection;
 import org.sediment.common.rpc.RpcOutcome;
 import org.sediment.common.rpc.RpcServer;
 import org.sediment.common.wire.ErrorCode;
@@ -14,56 +13,51 @@ import org.sediment.ssd.node.wire.GroupProbeReply;
 import org.sediment.ssd.node.wire.PaxosBatch;
 import org.sediment.ssd.node.wire.PaxosBatchAck;
 import org.sediment.ssd.node.wire.PeerMessages;
+import org.sediment.ssd.node.wire.SealedPaxosBatch;
 
 /**
  * The node's handlers on its peer port, which only the replicas of its group use: Paxos batches,
  * the empty-disk probe and the digest audit. The client port does not know these messages (it
  * answers them {@code UNKNOWN_TYPE}). A Paxos batch reaches the core only if it is for this
- * group and comes on a connection that proved, by the {@link PeerAuthentication} handshake, to be
- * the member the batch names; anything else is answered with a typed error and counted
- * ({@link #refused}), and changes nothing. Probes and digests only read.
+ * group, from another member, and sealed under the group's {@link PeerKey}; anything else is
+ * answered with a typed error and counted ({@link #refused}), and changes nothing. Probes and
+ * digests only read.
  */
 final class PeerApi {
     private final SsdNode node;
-    private final PeerAuthentication authentication;
-    /** Batches refused at the door: wrong group, or not from the member their connection proved to be. */
+    private final PeerKey key;
+    /** Batches refused at the door: wrong group, not a member, or a seal that does not verify. */
     final LongAdder refused = new LongAdder();
 
-    PeerApi(SsdNode node, PeerAuthentication authentication) {
+    PeerApi(SsdNode node, PeerKey key) {
         this.node = node;
-        this.authentication = authentication;
-    }
-
-    /** Batches and handshakes refused. */
-    long refusedMessages() {
-        return refused.sum() + authentication.refused.sum();
+        this.key = key;
     }
 
     RpcServer.Builder register(RpcServer.Builder builder) {
         return builder
-                .handleOnConnection(PeerMessages.PEER_HELLO,
-                        (hello, header, connection) -> completedFuture(authentication.hello(hello, connection)))
-                .handleOnConnection(PeerMessages.PEER_PROOF,
-                        (proof, header, connection) -> completedFuture(authentication.proof(proof, connection)))
-                .handleOnConnection(PeerMessages.PAXOS_BATCH,
-                        (batch, header, connection) -> completedFuture(paxosBatch(batch, connection)))
+                .handleAsync(PeerMessages.PAXOS_BATCH, (request, header) -> completedFuture(paxosBatch(request)))
                 .handle(PeerMessages.GROUP_PROBE, (request, header) -> probe(request)) // counts timelines: a scan
                 .handle(PeerMessages.TIMELINE_DIGESTS, (request, header) -> digests(request));
     }
 
-    private RpcOutcome<PaxosBatchAck> paxosBatch(PaxosBatch batch, Connection connection) {
+    private RpcOutcome<PaxosBatchAck> paxosBatch(SealedPaxosBatch sealed) {
         NodeConfig config = node.config();
-        if (batch.groupId() != config.groupId()) {
+        if (sealed.groupId() != config.groupId()) {
             refused.increment();
-            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "batch for group " + batch.groupId() + " sent to a node of group "
+            return RpcOutcome.reject(ErrorCode.BAD_FRAME, "batch for group " + sealed.groupId() + " sent to a node of group "
                     + config.groupId());
         }
-        int member = PeerAuthentication.member(connection);
-        if (member < 0 || member != batch.fromNode()) {
+        if (sealed.fromNode() < 0 || sealed.fromNode() >= config.members().size() || sealed.fromNode() == config.nodeIndex()) {
             refused.increment();
-            return RpcOutcome.reject(ErrorCode.UNAUTHENTICATED, member < 0
-                    ? "this connection has not proved group " + config.groupId() + "'s peer key"
-                    : "this connection speaks for node " + member + ", not node " + batch.fromNode());
+            return RpcOutcome.reject(ErrorCode.UNAUTHENTICATED, "node " + sealed.fromNode() + " is not another member of group "
+                    + config.groupId());
+        }
+        PaxosBatch batch = key.open(sealed);
+        if (batch == null) {
+            refused.increment();
+            return RpcOutcome.reject(ErrorCode.UNAUTHENTICATED, "the batch's seal does not verify under group "
+                    + config.groupId() + "'s peer key");
         }
         ReplicaDriver driver = node.driver();
         if (!node.ready() || driver == null || !driver.deliver(batch.messages())) {

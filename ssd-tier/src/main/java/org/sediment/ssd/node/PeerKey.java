@@ -1,8 +1,9 @@
 package org.sediment.ssd.node;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,20 +15,21 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.sediment.ssd.node.wire.PeerHandshake;
+import org.sediment.ssd.node.wire.PaxosBatch;
+import org.sediment.ssd.node.wire.PeerMessages;
+import org.sediment.ssd.node.wire.SealedPaxosBatch;
 
 /**
- * The secret the replicas of one group share. A replica proves it holds the key once per
- * connection ({@link PeerHandshake}, HMAC-SHA256 over fresh nonces): only a connection that proved
- * it, as the member it named, can put a message into a replica's core. Kept in a file of 64 hex
- * digits (readable by its owner only); every replica of a group is given the same file.
+ * The secret the replicas of one group share, with which they seal the Paxos traffic between
+ * them (HMAC-SHA256, {@link SealedPaxosBatch}): only a holder of the key can put a message into
+ * a replica's core, and only as a member it names. Kept in a file of 64 hex digits (readable by
+ * its owner only); every replica of a group is given the same file.
  *
- * <p>Thread-safe: each thread proves with its own {@link Mac}.
+ * <p>Thread-safe: each thread seals with its own {@link Mac}.
  */
 public final class PeerKey {
     public static final int KEY_BYTES = 32;
     private static final String ALGORITHM = "HmacSHA256";
-    private static final SecureRandom NONCES = new SecureRandom();
 
     private final SecretKeySpec key;
     private final ThreadLocal<Mac> macs;
@@ -80,31 +82,36 @@ public final class PeerKey {
         }
     }
 
-    /** Which side of a handshake a proof speaks for: a proof never serves the other side. */
-    public enum Side { CONNECTING, ACCEPTING }
+    /** Encodes and seals {@code batch}. */
+    public SealedPaxosBatch seal(PaxosBatch batch) {
+        ByteBuf out = Unpooled.buffer(256);
+        try {
+            PeerMessages.BATCH.codec().write(batch, out);
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            return new SealedPaxosBatch(batch.groupId(), batch.fromNode(), bytes, macs.get().doFinal(bytes));
+        } finally {
+            out.release();
+        }
+    }
 
     /**
-     * HMAC-SHA256 under the key over the handshake's every field: the side, the group, who proves
-     * and to whom, and both nonces. Fresh nonces on both sides make it good for one connection.
+     * The batch inside {@code sealed} if its seal verifies and it was sealed by the sender it
+     * names; else null (forged, corrupted, or sealed under another key).
      */
-    public byte[] prove(Side side, long groupId, int prover, int verifier, byte[] helloNonce, byte[] challengeNonce) {
-        ByteBuffer fields = ByteBuffer.allocate(1 + 8 + 4 + 4 + helloNonce.length + challengeNonce.length)
-                .put((byte) side.ordinal()).putLong(groupId).putInt(prover).putInt(verifier)
-                .put(helloNonce).put(challengeNonce);
-        return macs.get().doFinal(fields.array());
-    }
-
-    /** Whether {@code proof} is {@link #prove} of the same fields, compared in constant time. */
-    public boolean verify(byte[] proof, Side side, long groupId, int prover, int verifier, byte[] helloNonce,
-                          byte[] challengeNonce) {
-        return MessageDigest.isEqual(proof, prove(side, groupId, prover, verifier, helloNonce, challengeNonce));
-    }
-
-    /** A fresh random nonce for one handshake. */
-    public static byte[] nonce() {
-        byte[] nonce = new byte[PeerHandshake.NONCE_BYTES];
-        NONCES.nextBytes(nonce);
-        return nonce;
+    public PaxosBatch open(SealedPaxosBatch sealed) {
+        byte[] expected = macs.get().doFinal(sealed.batch());
+        if (!MessageDigest.isEqual(expected, sealed.seal())) {
+            return null;
+        }
+        ByteBuf in = Unpooled.wrappedBuffer(sealed.batch());
+        try {
+            PaxosBatch batch = PeerMessages.BATCH.codec().read(in);
+            boolean sameSender = batch.groupId() == sealed.groupId() && batch.fromNode() == sealed.fromNode();
+            return sameSender && !in.isReadable() ? batch : null;
+        } finally {
+            in.release();
+        }
     }
 
     private Mac newMac() {

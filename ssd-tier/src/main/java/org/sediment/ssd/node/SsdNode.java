@@ -87,10 +87,8 @@ public final class SsdNode implements AutoCloseable {
                 : new RouteConfigWatcher(config.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
         // Every thread of a node names its group and node ("ssd-g0n1-..."), so every log line says whose it is.
         String name = "ssd-g" + config.groupId() + "n" + config.nodeIndex();
-        PeerAuthentication authentication = new PeerAuthentication(config.groupId(), config.nodeIndex(),
-                config.members().size(), config.peerKey());
         this.client = new RpcClient(new RpcClientConfig(1, 10_000, config.maxFrameBytes(), 1_000, 100, 1), registry(),
-                name + "-peer-out", authentication.greeting());
+                name + "-peer-out");
         RpcServerConfig serverConfig = new RpcServerConfig(config.address().getHostString(), config.address().getPort(),
                 config.maxFrameBytes(), 20_000, 2, 4 << 20);
         // The client port knows only the client API: a peer message there is answered UNKNOWN_TYPE.
@@ -102,10 +100,9 @@ public final class SsdNode implements AutoCloseable {
         this.server = builder.build();
         RpcServerConfig peerConfig = new RpcServerConfig(config.peerAddress().getHostString(),
                 config.peerAddress().getPort(), config.maxFrameBytes(), 20_000, 2, 4 << 20);
-        this.peerApi = new PeerApi(this, authentication);
+        this.peerApi = new PeerApi(this, config.peerKey());
         this.peerServer = peerApi.register(RpcServer.builder(peerConfig,
-                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).threadName(name + "-peer")
-                .eventLoopsOf(server).build();
+                MessageRegistry.builder().registerAll(PeerMessages.ALL).build())).threadName(name + "-peer").build();
         this.timers = Executors.newScheduledThreadPool(1, Thread.ofPlatform().name(name + "-timer").daemon().factory());
     }
 
@@ -221,7 +218,7 @@ public final class SsdNode implements AutoCloseable {
         if (!replica.isVoting()) {
             replica.requireCheckBeforeRejoin(); // see RejoinCheck
         }
-        peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.peers(), client,
+        peers = new PeerLinks(config.groupId(), config.nodeIndex(), config.peers(), config.peerKey(), client,
                 config.maxFrameBytes());
         driver = new ReplicaDriver(replica, applied, log, logBase, state, peers, 100_000, config.requestTimeoutMs(),
                 "g" + config.groupId() + "n" + config.nodeIndex());
@@ -327,7 +324,7 @@ public final class SsdNode implements AutoCloseable {
                 l == null ? 0 : l.slowFsyncs(), l == null ? 0 : l.slowestFsyncMillis(),
                 p == null ? 0 : p.batchesSent.sum(), p == null ? 0 : p.messagesSent.sum(),
                 p == null ? 0 : p.batchesFailed.sum(), digestAudit, v == null ? 0 : v.hits(), v == null ? 0 : v.misses(),
-                (d == null ? 0 : d.refusedMessages()) + peerApi.refusedMessages(), d == null ? 0 : d.timelinesKept());
+                (d == null ? 0 : d.refusedMessages()) + peerApi.refused.sum(), d == null ? 0 : d.timelinesKept());
     }
 
     /** The route version this node follows; 0 when it is told no routes. */
@@ -434,8 +431,8 @@ public final class SsdNode implements AutoCloseable {
             }
             stopped = true;
         }
-        peerServer.close(); // before the client server: it runs on that server's event loops
         server.close();
+        peerServer.close();
         if (routes != null) {
             routes.close();
         }

@@ -5,37 +5,35 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.sediment.ssd.node.PeerKey.Side;
-import org.sediment.ssd.node.wire.PeerHandshake;
+import org.sediment.ssd.node.wire.PaxosBatch;
+import org.sediment.ssd.node.wire.SealedPaxosBatch;
+import org.sediment.ssd.paxos.PaxosMessage;
 
 class PeerKeyTest {
     @TempDir
     Path dir;
 
-    private final byte[] hello = PeerKey.nonce();
-    private final byte[] challenge = PeerKey.nonce();
+    private final PaxosBatch batch = new PaxosBatch(4, 1, List.of(new PaxosMessage.ReadProbe(9, 1, 0, 3, 77)));
 
     @Test
-    void aProofVerifiesUnderTheSameKeyForTheSameFieldsOnly() {
+    void aBatchSealedWithTheGroupsKeyOpensToTheSameMessages() {
         PeerKey key = PeerKey.generate();
-        byte[] proof = key.prove(Side.CONNECTING, 4, 1, 0, hello, challenge);
-        assertThat(key.verify(proof, Side.CONNECTING, 4, 1, 0, hello, challenge)).isTrue();
-        assertThat(PeerKey.generate().verify(proof, Side.CONNECTING, 4, 1, 0, hello, challenge)).as("another key").isFalse();
-        assertThat(key.verify(proof, Side.ACCEPTING, 4, 1, 0, hello, challenge)).as("reflected").isFalse();
-        assertThat(key.verify(proof, Side.CONNECTING, 5, 1, 0, hello, challenge)).as("another group").isFalse();
-        assertThat(key.verify(proof, Side.CONNECTING, 4, 2, 0, hello, challenge)).as("another prover").isFalse();
-        assertThat(key.verify(proof, Side.CONNECTING, 4, 1, 2, hello, challenge)).as("another verifier").isFalse();
-        assertThat(key.verify(proof, Side.CONNECTING, 4, 1, 0, hello, PeerKey.nonce())).as("replayed").isFalse();
-        byte[] tampered = proof.clone();
-        tampered[0] ^= 1;
-        assertThat(key.verify(tampered, Side.CONNECTING, 4, 1, 0, hello, challenge)).isFalse();
+        assertThat(key.open(key.seal(batch))).isEqualTo(batch);
     }
 
     @Test
-    void noncesAreFresh() {
-        assertThat(PeerKey.nonce()).hasSize(PeerHandshake.NONCE_BYTES).isNotEqualTo(PeerKey.nonce());
+    void anotherKeyATamperedByteOrAnotherSenderDoesNotOpen() {
+        PeerKey key = PeerKey.generate();
+        SealedPaxosBatch sealed = key.seal(batch);
+        assertThat(PeerKey.generate().open(sealed)).isNull();
+        byte[] tampered = sealed.batch().clone();
+        tampered[tampered.length - 1] ^= 1;
+        assertThat(key.open(new SealedPaxosBatch(4, 1, tampered, sealed.seal()))).isNull();
+        assertThat(key.open(new SealedPaxosBatch(4, 2, sealed.batch(), sealed.seal()))).as("outer sender differs").isNull();
+        assertThat(key.open(new SealedPaxosBatch(5, 1, sealed.batch(), sealed.seal()))).as("outer group differs").isNull();
     }
 
     @Test

@@ -10,8 +10,9 @@ import org.sediment.common.wire.MessageType;
 import org.sediment.common.wire.WireFields;
 
 /**
- * The HDD tier's API (ids 3072-3099): cold reads by clients, and the reserve-then-write steps
- * of its only writer, the sinker. It lives in {@code common} for the reason {@code SsdApi} does:
+ * The HDD tier's API (ids 3072-3099): cold reads by clients, the reserve-then-write steps of
+ * its only writer, the sinker, and the listing and raw reads with which a node rebuilds a lost
+ * disk from a peer. It lives in {@code common} for the reason {@code SsdApi} does:
  * the router's SDK and the sinker call it, and tiers never import each other. No call checks
  * the route version: HDD routes reach clients inside cold links' routes, not the route document.
  */
@@ -88,12 +89,52 @@ public final class HddApi {
                 }
             });
 
+    public static final MessageType<FileRange> FILE_RANGE = new MessageType<>(3077, "FileRange", FileRange.class,
+            new MessageCodec<>() {
+                @Override
+                public void write(FileRange r, ByteBuf out) {
+                    out.writeInt(r.disk()).writeLong(r.file()).writeLong(r.offset()).writeInt(r.length());
+                }
+
+                @Override
+                public FileRange read(ByteBuf in) {
+                    return new FileRange(in.readInt(), in.readLong(), in.readLong(), in.readInt());
+                }
+            });
+
+    public static final MessageType<DiskListing> DISK_LISTING = new MessageType<>(3078, "DiskListing", DiskListing.class,
+            new MessageCodec<>() {
+                @Override
+                public void write(DiskListing l, ByteBuf out) {
+                    out.writeInt(l.disk());
+                    WireFields.writeCount(out, l.files().size(), DiskListing.MAX_FILES, "file");
+                    for (DiskListing.FileSize f : l.files()) {
+                        out.writeLong(f.file()).writeLong(f.bytes()).writeInt(f.crc());
+                    }
+                }
+
+                @Override
+                public DiskListing read(ByteBuf in) {
+                    int disk = in.readInt();
+                    int count = WireFields.readCount(in, DiskListing.MAX_FILES, 20, "file");
+                    List<DiskListing.FileSize> files = new java.util.ArrayList<>(count);
+                    for (int i = 0; i < count; i++) {
+                        files.add(new DiskListing.FileSize(in.readLong(), in.readLong(), in.readInt()));
+                    }
+                    return new DiskListing(disk, files);
+                }
+            });
+
     public static final RpcMethod<BlockRead, BlockBytes> READ = new RpcMethod<>(BLOCK_READ, BLOCK_BYTES, false);
     public static final RpcMethod<BlockReserve, BlockPlace> RESERVE = new RpcMethod<>(BLOCK_RESERVE, BLOCK_PLACE, false);
     public static final RpcMethod<BlockWrite, BlockPlace> WRITE = new RpcMethod<>(BLOCK_WRITE, BLOCK_PLACE, false);
+    /** A peer's raw file bytes, for rebuilding a lost disk. */
+    public static final RpcMethod<FileRange, BlockBytes> RANGE = new RpcMethod<>(FILE_RANGE, BLOCK_BYTES, false);
+    /** A peer's files on one disk, with lengths and CRCs, for rebuilding a lost disk. */
+    public static final RpcMethod<DiskListing, DiskListing> LIST = new RpcMethod<>(DISK_LISTING, DISK_LISTING, false);
 
     public static final List<MessageType<?>> ALL = List.of(BLOCK_READ, BLOCK_BYTES, BLOCK_RESERVE, BLOCK_PLACE,
-            BLOCK_WRITE);
+            BLOCK_WRITE, FILE_RANGE, DISK_LISTING);
 
     private HddApi() {
     }

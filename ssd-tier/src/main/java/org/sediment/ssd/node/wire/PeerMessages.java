@@ -151,88 +151,36 @@ public final class PeerMessages {
                 }
             });
 
-    public static final MessageType<PeerHandshake.Hello> HELLO =
-            new MessageType<>(1287, "Hello", PeerHandshake.Hello.class, new MessageCodec<>() {
+    public static final MessageType<SealedPaxosBatch> SEALED_BATCH =
+            new MessageType<>(1286, "SealedPaxosBatch", SealedPaxosBatch.class, new MessageCodec<>() {
                 @Override
-                public void write(PeerHandshake.Hello hello, ByteBuf out) {
-                    out.writeLong(hello.groupId());
-                    out.writeInt(hello.fromNode());
-                    out.writeBytes(hello.nonce());
+                public void write(SealedPaxosBatch sealed, ByteBuf out) {
+                    out.writeLong(sealed.groupId());
+                    out.writeInt(sealed.fromNode());
+                    WireFields.writeBytes(out, sealed.batch(), Integer.MAX_VALUE);
+                    out.writeBytes(sealed.seal());
                 }
 
                 @Override
-                public PeerHandshake.Hello read(ByteBuf in) {
+                public SealedPaxosBatch read(ByteBuf in) {
                     long groupId = in.readLong();
                     int fromNode = in.readInt();
-                    return new PeerHandshake.Hello(groupId, fromNode, fixed(in, PeerHandshake.NONCE_BYTES));
+                    byte[] batch = WireFields.readBytes(in, Integer.MAX_VALUE);
+                    byte[] seal = new byte[SealedPaxosBatch.SEAL_BYTES];
+                    in.readBytes(seal);
+                    return new SealedPaxosBatch(groupId, fromNode, batch, seal);
                 }
             });
 
-    public static final MessageType<PeerHandshake.Challenge> CHALLENGE =
-            new MessageType<>(1288, "Challenge", PeerHandshake.Challenge.class, new MessageCodec<>() {
-                @Override
-                public void write(PeerHandshake.Challenge challenge, ByteBuf out) {
-                    out.writeLong(challenge.groupId());
-                    out.writeInt(challenge.node());
-                    out.writeBytes(challenge.nonce());
-                    out.writeBytes(challenge.proof());
-                }
-
-                @Override
-                public PeerHandshake.Challenge read(ByteBuf in) {
-                    long groupId = in.readLong();
-                    int node = in.readInt();
-                    byte[] nonce = fixed(in, PeerHandshake.NONCE_BYTES);
-                    return new PeerHandshake.Challenge(groupId, node, nonce, fixed(in, PeerHandshake.PROOF_BYTES));
-                }
-            });
-
-    public static final MessageType<PeerHandshake.Proof> PROOF =
-            new MessageType<>(1289, "Proof", PeerHandshake.Proof.class, new MessageCodec<>() {
-                @Override
-                public void write(PeerHandshake.Proof proof, ByteBuf out) {
-                    out.writeBytes(proof.proof());
-                }
-
-                @Override
-                public PeerHandshake.Proof read(ByteBuf in) {
-                    return new PeerHandshake.Proof(fixed(in, PeerHandshake.PROOF_BYTES));
-                }
-            });
-
-    public static final MessageType<PeerHandshake.Welcome> WELCOME =
-            new MessageType<>(1290, "Welcome", PeerHandshake.Welcome.class, new MessageCodec<>() {
-                @Override
-                public void write(PeerHandshake.Welcome welcome, ByteBuf out) {
-                    out.writeInt(welcome.member());
-                }
-
-                @Override
-                public PeerHandshake.Welcome read(ByteBuf in) {
-                    return new PeerHandshake.Welcome(in.readInt());
-                }
-            });
-
-    /** Reads exactly {@code length} bytes; a shorter frame fails like any truncated field. */
-    private static byte[] fixed(ByteBuf in, int length) {
-        byte[] bytes = new byte[length];
-        in.readBytes(bytes);
-        return bytes;
-    }
-
-    /** Served only on a connection whose handshake proved it a member: the one it proved. */
-    public static final RpcMethod<PaxosBatch, PaxosBatchAck> PAXOS_BATCH = new RpcMethod<>(BATCH, BATCH_ACK, false);
-    public static final RpcMethod<PeerHandshake.Hello, PeerHandshake.Challenge> PEER_HELLO =
-            new RpcMethod<>(HELLO, CHALLENGE, false);
-    public static final RpcMethod<PeerHandshake.Proof, PeerHandshake.Welcome> PEER_PROOF =
-            new RpcMethod<>(PROOF, WELCOME, false);
+    public static final RpcMethod<SealedPaxosBatch, PaxosBatchAck> PAXOS_BATCH =
+            new RpcMethod<>(SEALED_BATCH, BATCH_ACK, false);
     public static final RpcMethod<GroupProbe, GroupProbeReply> GROUP_PROBE = new RpcMethod<>(PROBE, PROBE_REPLY, false);
 
     public static final RpcMethod<DigestRequest, DigestReply> TIMELINE_DIGESTS =
             new RpcMethod<>(DIGEST_REQUEST, DIGEST_REPLY, false);
 
-    public static final List<MessageType<?>> ALL = List.of(BATCH, BATCH_ACK, PROBE, PROBE_REPLY, DIGEST_REQUEST,
-            DIGEST_REPLY, HELLO, CHALLENGE, PROOF, WELCOME);
+    public static final List<MessageType<?>> ALL = List.of(SEALED_BATCH, BATCH_ACK, PROBE, PROBE_REPLY, DIGEST_REQUEST,
+            DIGEST_REPLY);
 
     private PeerMessages() {
     }
