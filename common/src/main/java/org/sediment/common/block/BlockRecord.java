@@ -23,6 +23,8 @@ public final class BlockRecord {
     public static final int HEADER_BYTES = 56;
     /** A block's raw items at most: bounds what a corrupt header can make a reader allocate. */
     public static final int MAX_RAW_BYTES = 64 << 20;
+    /** An item's fixed bytes in the raw encoding: owner, time, seq, value length. */
+    static final int ITEM_HEADER_BYTES = 8 + 8 + 4 + 4;
 
     /** How the payload is stored. */
     public enum Codec {
@@ -141,7 +143,8 @@ public final class BlockRecord {
         int payloadCrc = in.getInt();
         long minTs = in.getLong();
         long maxTs = in.getLong();
-        if (bucket < 0 || itemCount < 1 || rawBytes < 4 || rawBytes > MAX_RAW_BYTES || storedBytes < 1
+        if (bucket < 0 || itemCount < 1 || rawBytes < 4 || rawBytes > MAX_RAW_BYTES
+                || itemCount > (rawBytes - 4) / ITEM_HEADER_BYTES || storedBytes < 1
                 || (codec == Codec.RAW && storedBytes != rawBytes) || minTs > maxTs) {
             throw new CorruptDataException("block header fields out of range");
         }

@@ -53,6 +53,16 @@ class BlockRecordTest {
         assertThatThrownBy(() -> BlockRecord.decode(torn, zstd)).isInstanceOf(CorruptDataException.class);
     }
 
+    @Test
+    void aHeaderThatClaimsMoreItemsThanItsBytesHoldIsRefusedBeforeAnythingIsAllocated() {
+        byte[] record = BlockRecord.encode(new Block(2, 9), chatItems(new SplittableRandom(5), 3), zstd).bytes();
+        java.nio.ByteBuffer.wrap(record).putInt(20, Integer.MAX_VALUE); // item count, with a CRC to match
+        java.nio.ByteBuffer.wrap(record).putInt(BlockRecord.HEADER_BYTES - 4,
+                org.sediment.common.compress.Crc32c.of(record, 0, BlockRecord.HEADER_BYTES - 4));
+        assertThatThrownBy(() -> BlockRecord.decode(record, zstd)).isInstanceOf(CorruptDataException.class)
+                .hasMessageContaining("out of range");
+    }
+
     /**
      * What zstd saves on realistic items (chat messages: short, similar texts), against snappy
      * and raw. Printed for BENCHMARKS.md; asserted only loosely, as a floor.

@@ -39,7 +39,7 @@ public final class DiskStore implements AutoCloseable {
     }
 
     /** The file, created empty if it does not exist yet. */
-    public BlockFile file(long file) {
+    public synchronized BlockFile file(long file) {
         return files.computeIfAbsent(file, f -> {
             try {
                 return BlockFile.open(dir.resolve(DiskLayout.fileName(f)));
@@ -50,7 +50,7 @@ public final class DiskStore implements AutoCloseable {
     }
 
     /** The file if it exists on this disk, else null (a read never creates one). */
-    public BlockFile existing(long file) {
+    public synchronized BlockFile existing(long file) {
         BlockFile open = files.get(file);
         if (open != null || !Files.exists(dir.resolve(DiskLayout.fileName(file)))) {
             return open;

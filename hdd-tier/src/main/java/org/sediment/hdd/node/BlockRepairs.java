@@ -10,6 +10,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.LongAdder;
 import org.sediment.common.api.hdd.BlockBytes;
 import org.sediment.common.api.hdd.BlockRead;
+import org.sediment.common.api.hdd.FileRange;
 import org.sediment.common.api.hdd.HddApi;
 import org.sediment.common.block.BlockRecord;
 import org.sediment.common.compress.CorruptDataException;
@@ -67,7 +68,10 @@ final class BlockRepairs implements AutoCloseable {
 
     private void repair(BlockRead read) {
         for (InetSocketAddress peer : peers) {
-            RpcOutcome<BlockBytes> outcome = rpc.call(peer, HddApi.READ, read, CallOptions.of(0, 10_000)).join();
+            // A raw range, not a block read: a peer lacking the record too must not queue a repair of its own,
+            // or two nodes missing one record would ask each other for ever.
+            RpcOutcome<BlockBytes> outcome = rpc.call(peer, HddApi.RANGE,
+                    new FileRange(read.disk(), read.file(), read.offset(), read.length()), CallOptions.of(0, 10_000)).join();
             if (!(outcome instanceof RpcOutcome.Success<BlockBytes> ok) || !intact(ok.body().record())) {
                 continue; // the peer's copy is broken too, or the peer is away: the next one
             }

@@ -16,7 +16,6 @@ import org.sediment.common.api.hdd.DiskListing;
 import org.sediment.common.api.hdd.FileRange;
 import org.sediment.common.api.hdd.HddApi;
 import org.sediment.common.block.DiskLayout;
-import org.sediment.common.compress.Crc32c;
 import org.sediment.common.rpc.CallOptions;
 import org.sediment.common.rpc.RpcClient;
 import org.sediment.common.rpc.RpcOutcome;
@@ -27,8 +26,9 @@ import org.sediment.hdd.disk.DiskStore;
  * a marker naming the disk; a disk whose marker is gone (wiped, or replaced empty) while a peer
  * holds files on the same-numbered disk is lost: its reads answer {@code NOT_FOUND} (the reader
  * takes another replica), and every file of the peer's disk is copied back, checked to be
- * byte-identical (same length, same CRC32C), and only then the marker written again. A disk with
- * no marker and no files anywhere is simply new. Checked at start and every second.
+ * byte-identical (same length, same CRC32C), and only then the marker written again. A disk
+ * without a marker on a node none of whose disks is marked is new (and marked at once), unless a
+ * peer holds files on it. Checked at start and every second.
  */
 final class DiskRebuilds implements AutoCloseable {
     static final String MARKER = "disk.id";
@@ -51,8 +51,10 @@ final class DiskRebuilds implements AutoCloseable {
         this.checker = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name(threadName).daemon().factory());
     }
 
+    /** Checks every disk once before returning (so a node serves only after it knows its disks), then every second. */
     void start() {
-        checker.scheduleWithFixedDelay(this::checkAll, 0, 1, TimeUnit.SECONDS);
+        checkAll();
+        checker.scheduleWithFixedDelay(this::checkAll, 1, 1, TimeUnit.SECONDS);
     }
 
     /** Whether disk {@code index} is lost and being rebuilt: its reads go to the peers meanwhile. */
@@ -69,16 +71,17 @@ final class DiskRebuilds implements AutoCloseable {
     }
 
     private void checkAll() {
+        boolean fresh = disks.stream().noneMatch(d -> Files.exists(d.dir().resolve(MARKER))); // judged for all at once
         for (DiskStore disk : disks) {
             try {
-                check(disk);
+                check(disk, fresh);
             } catch (RuntimeException | IOException e) {
                 LOG.log(System.Logger.Level.WARNING, "checking disk " + disk.index() + " failed; will try again", e);
             }
         }
     }
 
-    private void check(DiskStore disk) throws IOException {
+    private void check(DiskStore disk, boolean freshNode) throws IOException {
         Path marker = disk.dir().resolve(MARKER);
         if (Files.exists(marker)) {
             return;
@@ -92,8 +95,12 @@ final class DiskRebuilds implements AutoCloseable {
                 return;
             }
         }
-        if (onlyMarkerOrNothing(disk.dir())) {
-            Files.writeString(marker, "disk " + disk.index() + "\n"); // a new disk: nothing anywhere to copy
+        // No peer (that answered) holds files there. A disk of a node whose other disks are
+        // marked was lost: wait until a peer answers. A node with no marked disk at all is new,
+        // or lost everything while its peers were away: then blocks are repaired one by one as
+        // they are read.
+        if (freshNode && onlyMarkerOrNothing(disk.dir())) {
+            Files.writeString(marker, "disk " + disk.index() + "\n");
         }
     }
 
@@ -161,9 +168,17 @@ final class DiskRebuilds implements AutoCloseable {
             for (Path p : paths.sorted().toList()) {
                 String name = p.getFileName().toString();
                 if (name.matches("w-?\\d+\\.blocks")) {
-                    byte[] bytes = Files.readAllBytes(p);
-                    files.add(new DiskListing.FileSize(Long.parseLong(name.substring(1, name.length() - 7)), bytes.length,
-                            Crc32c.of(bytes)));
+                    java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                    long length = 0;
+                    try (java.io.InputStream in = Files.newInputStream(p)) {
+                        byte[] buffer = new byte[1 << 16];
+                        for (int n; (n = in.read(buffer)) > 0; ) {
+                            crc.update(buffer, 0, n);
+                            length += n;
+                        }
+                    }
+                    files.add(new DiskListing.FileSize(Long.parseLong(name.substring(1, name.length() - 7)), length,
+                            (int) crc.getValue()));
                 }
             }
         }

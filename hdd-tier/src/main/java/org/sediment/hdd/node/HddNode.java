@@ -75,8 +75,8 @@ public final class HddNode implements AutoCloseable {
     public static HddNode start(HddNodeConfig config) {
         HddNode node = new HddNode(config);
         try {
-            node.server.start();
             node.rebuilds.start();
+            node.server.start();
         } catch (RuntimeException e) {
             node.close();
             throw e;
@@ -142,6 +142,9 @@ public final class HddNode implements AutoCloseable {
         DiskStore disk = disk(w.disk());
         if (disk == null) {
             return RpcOutcome.reject(ErrorCode.BAD_FRAME, "this node has disks 0.." + (disks.size() - 1) + ", not " + w.disk());
+        }
+        if (rebuilds.rebuilding(w.disk())) {
+            return RpcOutcome.reject(ErrorCode.UNAVAILABLE, "disk " + w.disk() + " is being rebuilt; write later");
         }
         try {
             disk.file(w.file()).write(w.offset(), w.record());

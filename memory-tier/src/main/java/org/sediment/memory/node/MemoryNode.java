@@ -72,7 +72,18 @@ public final class MemoryNode implements AutoCloseable {
         this.config = config;
         String name = "memory-g" + config.group() + "n" + config.node();
         this.routes = new RouteConfigWatcher(config.routesFile(), RouteConfigWatcher.DEFAULT_POLL);
-        this.cache = PageCache.open(config.cacheDir(), config.budgetBytes(), config.chains());
+        try {
+            // What can fail (no SSD group for this node, a cache that cannot be mapped) fails before
+            // anything else starts, and stops the route watcher it started.
+            if (config.group() >= routes.current().groups(Tier.SSD).size()) {
+                throw new IllegalStateException("memory group " + config.group() + " has no SSD group in routes version "
+                        + routes.current().version());
+            }
+            this.cache = PageCache.open(config.cacheDir(), config.budgetBytes(), config.chains());
+        } catch (RuntimeException e) {
+            routes.close();
+            throw e;
+        }
         this.rpc = new RpcClient(RpcClientConfig.defaults(), MessageRegistry.builder().registerAll(SsdApi.ALL).build(),
                 name + "-ssd");
         this.board = new ReplicaBoard(rpc, ReplicaBoard.Settings.defaults());

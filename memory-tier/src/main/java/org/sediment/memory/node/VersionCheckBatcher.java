@@ -59,6 +59,8 @@ final class VersionCheckBatcher implements AutoCloseable {
             verdict.completeExceptionally(new IllegalStateException("memory node closed"));
         } else if (!queue.offer(new Pending(claim, verdict))) {
             verdict.completeExceptionally(new OverloadedException(queue.size() + " version checks waiting"));
+        } else if (closed && queue.remove(new Pending(claim, verdict))) {
+            verdict.completeExceptionally(new IllegalStateException("memory node closed")); // raced with close()
         }
         return verdict;
     }
@@ -107,10 +109,14 @@ final class VersionCheckBatcher implements AutoCloseable {
                     ? new IllegalStateException(answer.verdicts().size() + " verdicts for " + batch.size() + " claims")
                     : error;
             for (int i = 0; i < batch.size(); i++) {
+                Pending p = batch.get(i);
                 if (failure != null) {
-                    batch.get(i).verdict.completeExceptionally(failure);
+                    p.verdict.completeExceptionally(failure);
+                } else if (answer.verdicts().get(i).timeline() != p.claim.timeline()) {
+                    p.verdict.completeExceptionally(new IllegalStateException("verdict " + i + " is for timeline "
+                            + answer.verdicts().get(i).timeline() + ", the claim for " + p.claim.timeline()));
                 } else {
-                    batch.get(i).verdict.complete(answer.verdicts().get(i));
+                    p.verdict.complete(answer.verdicts().get(i));
                 }
             }
         });

@@ -68,11 +68,19 @@ class VersionCheckBatcherTest {
         try (VersionCheckBatcher batcher = new VersionCheckBatcher(this::send, 100, 1, 20, 3, "test-checks")) {
             CompletableFuture<VersionVerdict> first = batcher.check(new VersionClaim(1, 5));
             await().atMost(Duration.ofSeconds(10)).until(() -> sent.size() == 1);
+            // The sender holds one claim while it waits for the check in flight, the queue three more.
             List<CompletableFuture<VersionVerdict>> queued = new ArrayList<>();
-            for (long t = 0; t < 3; t++) {
-                queued.add(batcher.check(new VersionClaim(t, 1)));
+            CompletableFuture<VersionVerdict> refused = null;
+            for (long t = 0; t < 10 && refused == null; t++) {
+                CompletableFuture<VersionVerdict> claim = batcher.check(new VersionClaim(t, 1));
+                if (claim.isCompletedExceptionally()) {
+                    refused = claim;
+                } else {
+                    queued.add(claim);
+                }
             }
-            CompletableFuture<VersionVerdict> refused = batcher.check(new VersionClaim(9, 1));
+            assertThat(refused).as("a claim past the queue's room").isNotNull();
+            assertThat(queued).hasSizeBetween(3, 4);
             assertThat(refused).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(ExecutionException.class)
                     .withCauseInstanceOf(VersionCheckBatcher.OverloadedException.class);
             sent.getFirst().reply().completeExceptionally(new IllegalStateException("group unavailable"));

@@ -162,6 +162,17 @@ class HddTierTest {
             assertThat(rpc.call(node0, HddApi.READ, read(link), CallOptions.of(0, 10_000)).join())
                     .as("node 0 serves %s again", link).isInstanceOf(RpcOutcome.Success.class);
         }
+
+        // A record no replica has: one repair fails on the node asked, and the peers do not chase it.
+        assertThat(rpc.call(node0, HddApi.READ, new BlockRead(0, 999, 0, 100), CallOptions.of(0, 10_000)).join())
+                .isInstanceOf(RpcOutcome.Failure.class);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> nodes.get(0).stats().repairsFailed() == 1 && nodes.get(0).stats().repairsQueued() == 0);
+        Thread.sleep(500);
+        for (HddNode n : nodes) {
+            assertThat(n.stats().repairsQueued()).isZero();
+            assertThat(n.stats().repairsFailed()).isEqualTo(n == nodes.get(0) ? 1 : 0);
+        }
     }
 
     private static BlockRead read(ColdLink link) {

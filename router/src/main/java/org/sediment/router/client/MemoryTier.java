@@ -41,6 +41,8 @@ final class MemoryTier implements TierReader {
      * hangs costs a read this much before the SSD tier answers it, and is then avoided.
      */
     static final long TIMEOUT_MS = 500;
+    /** The deepest page memory nodes keep by default: deeper reads go to the SSD tier at once. */
+    static final int MAX_PAGE_ITEMS = 100;
 
     private final RpcClient rpc;
     private final TierReader ssd;
@@ -58,7 +60,7 @@ final class MemoryTier implements TierReader {
 
     @Override
     public CompletableFuture<PageReply> page(RouteConfig routes, int group, PageRequest request) {
-        if (!request.fromNewest()) {
+        if (!request.fromNewest() || request.limit() > MAX_PAGE_ITEMS) {
             return ssd.page(routes, group, request);
         }
         return ask(routes, nodes(routes, group), 0, SsdApi.PAGE, request, () -> ssd.page(routes, group, request));
@@ -66,7 +68,7 @@ final class MemoryTier implements TierReader {
 
     @Override
     public CompletableFuture<MultiPageReply> pages(RouteConfig routes, int group, MultiPageRequest request) {
-        if (!request.pages().stream().allMatch(PageRequest::fromNewest)) {
+        if (!request.pages().stream().allMatch(p -> p.fromNewest() && p.limit() <= MAX_PAGE_ITEMS)) {
             return ssd.pages(routes, group, request);
         }
         return ask(routes, nodes(routes, group), 0, SsdApi.MULTI_PAGE, request, () -> ssd.pages(routes, group, request));

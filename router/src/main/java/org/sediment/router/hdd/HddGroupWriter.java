@@ -37,8 +37,10 @@ public final class HddGroupWriter {
     }
 
     /**
-     * @throws HddWriteException a replica refused or did not answer, or the replicas' files
-     *                           differ (then nothing was written: repair them first)
+     * @throws HddWriteException a replica refused or did not answer, or the replicas reserved
+     *                           different offsets (then nothing was written). A reservation that
+     *                           failed on some replicas leaves their files' ends apart; bringing
+     *                           them back in step is the sinker's job, which owns the writes.
      */
     public ColdLink write(int hddGroup, List<InetSocketAddress> replicas, Block block, List<BlockItem> items) {
         BlockRecord.Encoded encoded;
@@ -53,7 +55,7 @@ public final class HddGroupWriter {
         }
         if (offsets.stream().distinct().count() != 1) {
             throw new HddWriteException("the replicas of HDD group " + hddGroup + " reserved " + block + " at different "
-                    + "offsets " + offsets + " of file " + file + " on disk " + disk + ": their files differ");
+                    + "offsets " + offsets + " of file " + file + " on disk " + disk + ": their files' ends differ");
         }
         long offset = offsets.getFirst();
         for (InetSocketAddress replica : replicas) {

@@ -48,9 +48,9 @@ public final class SegmentedStore implements AutoCloseable {
     static final int RECENT_STATES_MAX = 1 << 18;
 
     static final String SEGMENT_LENGTH_FILE = "segment-millis";
-    /** Counts {@link #apply} starts and ends: odd while one runs ({@link #consistentRead}). */
     /** Key and value bytes {@link #page} returned: see {@link #pageBytesRead}. */
     private final LongAdder bytesRead = new LongAdder();
+    /** Counts {@link #apply} starts and ends: odd while one runs ({@link #consistentRead}). */
     private final AtomicLong applying = new AtomicLong();
     private final SegmentPolicy policy;
     private final Segment meta;
