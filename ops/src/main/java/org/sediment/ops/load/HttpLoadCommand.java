@@ -88,49 +88,54 @@ public final class HttpLoadCommand implements Callable<Integer> {
         List<LoadResult> results = new ArrayList<>();
         String cas;
         String hang = null;
-        List<Path> sharedMemory = List.of();
-        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base, ssdGroups,
-                    LocalCluster.freeBasePort(ssdGroups), 0, processes));
-             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                     .connectTimeout(Duration.ofSeconds(5)).build()) {
-            SedimentClient client = cluster.client();
-            sharedMemory = cluster.sharedMemory();
-            String url = cluster.httpUrl();
-            // Every timeline gets 25 items first, so each page read returns a full 20-item page.
-            Prefill.timelines(client, timelines, 25, clients, this::value);
-            LoadPhase.chained("warm-up", warmupSeconds / 3, clients, false, () -> sdkAppend(client));
-            LoadPhase.chained("warm-up", (warmupSeconds - warmupSeconds / 3) / 2, clients, false,
-                    () -> httpAppend(http, url));
-            LoadPhase.chained("warm-up", (warmupSeconds - warmupSeconds / 3) / 2, clients, false,
-                    () -> httpPage(http, url));
-            results.add(LoadPhase.chained("SDK appends", seconds, clients, everySecond, () -> sdkAppend(client)));
-            results.add(LoadPhase.chained("SDK page reads (20 items)", seconds, clients, everySecond, () -> sdkPage(client)));
-            results.add(LoadPhase.chained("HTTP appends", seconds, clients, everySecond, () -> httpAppend(http, url)));
-            results.add(LoadPhase.chained("HTTP page reads (20 items)", seconds, clients, everySecond,
-                    () -> httpPage(http, url)));
-            cas = compareAndSet(client);
-            if (hangSeconds > 0) {
-                hang = HungReplicaRun.run(client, cluster, clients, hangSeconds, this::value, timelines);
+        List<Path> sharedMemory = new ArrayList<>();
+        try {
+            try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base, ssdGroups,
+                        LocalCluster.freeBasePort(ssdGroups), 0, processes));
+                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                         .connectTimeout(Duration.ofSeconds(5)).build()) {
+                SedimentClient client = cluster.client();
+                sharedMemory.addAll(cluster.sharedMemory());
+                String url = cluster.httpUrl();
+                // Every timeline gets 25 items first, so each page read returns a full 20-item page.
+                Prefill.timelines(client, timelines, 25, clients, this::value);
+                LoadPhase.chained("warm-up", warmupSeconds / 3, clients, false, () -> sdkAppend(client));
+                LoadPhase.chained("warm-up", (warmupSeconds - warmupSeconds / 3) / 2, clients, false,
+                        () -> httpAppend(http, url));
+                LoadPhase.chained("warm-up", (warmupSeconds - warmupSeconds / 3) / 2, clients, false,
+                        () -> httpPage(http, url));
+                results.add(LoadPhase.chained("SDK appends", seconds, clients, everySecond, () -> sdkAppend(client)));
+                results.add(LoadPhase.chained("SDK page reads (20 items)", seconds, clients, everySecond,
+                        () -> sdkPage(client)));
+                results.add(LoadPhase.chained("HTTP appends", seconds, clients, everySecond,
+                        () -> httpAppend(http, url)));
+                results.add(LoadPhase.chained("HTTP page reads (20 items)", seconds, clients, everySecond,
+                        () -> httpPage(http, url)));
+                cas = compareAndSet(client);
+                if (hangSeconds > 0) {
+                    hang = HungReplicaRun.run(client, cluster, clients, hangSeconds, this::value, timelines);
+                }
             }
-        }
-        System.out.println();
-        System.out.println(LoadResult.header());
-        for (LoadResult r : results) {
-            System.out.println(r.row());
-        }
-        System.out.println();
-        System.out.println(cas);
-        if (hang != null) {
-            System.out.println(hang);
-        }
-        System.out.printf("HTTP/SDK: appends %.0f%%, page reads %.0f%%%n",
-                100 * results.get(2).opsPerSecond() / results.get(0).opsPerSecond(),
-                100 * results.get(3).opsPerSecond() / results.get(1).opsPerSecond());
-        if (dir == null) {
-            SsdLoadCommand.deleteRecursively(base);
-            for (Path cache : sharedMemory) {
-                if (Files.exists(cache)) {
-                    SsdLoadCommand.deleteRecursively(cache);
+            System.out.println();
+            System.out.println(LoadResult.header());
+            for (LoadResult r : results) {
+                System.out.println(r.row());
+            }
+            System.out.println();
+            System.out.println(cas);
+            if (hang != null) {
+                System.out.println(hang);
+            }
+            System.out.printf("HTTP/SDK: appends %.0f%%, page reads %.0f%%%n",
+                    100 * results.get(2).opsPerSecond() / results.get(0).opsPerSecond(),
+                    100 * results.get(3).opsPerSecond() / results.get(1).opsPerSecond());
+        } finally {
+            if (dir == null) { // a throwaway cluster: its data and its caches in shared memory go, whatever happened
+                SsdLoadCommand.deleteRecursively(base);
+                for (Path cache : sharedMemory) {
+                    if (Files.exists(cache)) {
+                        SsdLoadCommand.deleteRecursively(cache);
+                    }
                 }
             }
         }

@@ -69,45 +69,48 @@ public final class MemoryLoadCommand implements Callable<Integer> {
                 ssdGroups, seconds, base);
         List<LoadResult> results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        List<Path> sharedMemory = List.of();
-        try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base.resolve("cluster"), ssdGroups,
-                LocalCluster.freeBasePort(ssdGroups), 0, false, 2));
-             RouteConfigWatcher ssdRoutes = new RouteConfigWatcher(ssdOnly(cluster.routesFile(), base),
-                     RouteConfigWatcher.DEFAULT_POLL);
-             SedimentClient ssd = SedimentClient.connect(RouteSource.watching(ssdRoutes))) {
-            SedimentClient memory = cluster.client();
-            sharedMemory = cluster.sharedMemory();
-            Prefill.timelines(memory, timelines, 100, clients, this::value);
-            LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(memory, 20));
-            LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(ssd, 20));
-            for (int limit : new int[] {20, 100}) {
-                Figures before = Figures.of(cluster);
-                results.add(LoadPhase.chained("memory tier, " + limit + "-item pages", seconds, clients, false,
-                        () -> page(memory, limit)));
-                notes.add(limit + "-item pages through the memory tier: " + Figures.of(cluster).since(before));
-                results.add(LoadPhase.chained("SSD tier, " + limit + "-item pages", seconds, clients, false,
-                        () -> page(ssd, limit)));
+        List<Path> sharedMemory = new ArrayList<>();
+        try {
+            try (LocalCluster cluster = LocalCluster.start(new LocalCluster.Options(base.resolve("cluster"), ssdGroups,
+                    LocalCluster.freeBasePort(ssdGroups), 0, false, 2));
+                 RouteConfigWatcher ssdRoutes = new RouteConfigWatcher(ssdOnly(cluster.routesFile(), base),
+                         RouteConfigWatcher.DEFAULT_POLL);
+                 SedimentClient ssd = SedimentClient.connect(RouteSource.watching(ssdRoutes))) {
+                SedimentClient memory = cluster.client();
+                sharedMemory.addAll(cluster.sharedMemory());
+                Prefill.timelines(memory, timelines, 100, clients, this::value);
+                LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(memory, 20));
+                LoadPhase.chained("warm-up", warmupSeconds / 2, clients, false, () -> page(ssd, 20));
+                for (int limit : new int[] {20, 100}) {
+                    Figures before = Figures.of(cluster);
+                    results.add(LoadPhase.chained("memory tier, " + limit + "-item pages", seconds, clients, false,
+                            () -> page(memory, limit)));
+                    notes.add(limit + "-item pages through the memory tier: " + Figures.of(cluster).since(before));
+                    results.add(LoadPhase.chained("SSD tier, " + limit + "-item pages", seconds, clients, false,
+                            () -> page(ssd, limit)));
+                }
             }
-        }
-        String redis = RedisLrange.run(clients, valueBytes, seconds);
-        System.out.println();
-        System.out.println(LoadResult.header());
-        results.forEach(r -> System.out.println(r.row()));
-        System.out.println();
-        notes.forEach(System.out::println);
-        System.out.printf("memory/SSD: 20-item pages %.1f×, 100-item pages %.1f×%n",
-                results.get(0).opsPerSecond() / results.get(1).opsPerSecond(),
-                results.get(2).opsPerSecond() / results.get(3).opsPerSecond());
-        System.out.println(redis == null ? "Redis: redis-server or redis-benchmark not on the PATH, skipped" : redis);
-        Double lrange = RedisLrange.rate(redis);
-        if (lrange != null) {
-            System.out.printf("memory tier 100-item pages / Redis LRANGE_100: %.2f%n", results.get(2).opsPerSecond() / lrange);
-        }
-        if (dir == null) {
-            SsdLoadCommand.deleteRecursively(base);
-            for (Path cache : sharedMemory) {
-                if (Files.exists(cache)) {
-                    SsdLoadCommand.deleteRecursively(cache);
+            String redis = RedisLrange.run(clients, valueBytes, seconds);
+            System.out.println();
+            System.out.println(LoadResult.header());
+            results.forEach(r -> System.out.println(r.row()));
+            System.out.println();
+            notes.forEach(System.out::println);
+            System.out.printf("memory/SSD: 20-item pages %.1f×, 100-item pages %.1f×%n",
+                    results.get(0).opsPerSecond() / results.get(1).opsPerSecond(),
+                    results.get(2).opsPerSecond() / results.get(3).opsPerSecond());
+            System.out.println(redis == null ? "Redis: redis-server or redis-benchmark not on the PATH, skipped" : redis);
+            Double lrange = RedisLrange.rate(redis);
+            if (lrange != null) {
+                System.out.printf("memory tier 100-item pages / Redis LRANGE_100: %.2f%n", results.get(2).opsPerSecond() / lrange);
+            }
+        } finally {
+            if (dir == null) { // a throwaway cluster: its data and its caches in shared memory go, whatever happened
+                SsdLoadCommand.deleteRecursively(base);
+                for (Path cache : sharedMemory) {
+                    if (Files.exists(cache)) {
+                        SsdLoadCommand.deleteRecursively(cache);
+                    }
                 }
             }
         }
