@@ -4,13 +4,6 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** What a {@link PageChain} did, for metrics; a {@link PageCache} sums its chains. */
 final class ChainStats {
-    final LongAdder hits = new LongAdder();
-    final LongAdder misses = new LongAdder();
-    final LongAdder puts = new LongAdder();
-    /** Pages not cached because they were larger than a chain takes. */
-    final LongAdder tooLarge = new LongAdder();
-    /** Pages not cached because a page of a newer version was. */
-    final LongAdder older = new LongAdder();
     /** Lookups that found their page overwritten by the log's wrap: evicted. */
     final LongAdder evicted = new LongAdder();
     /** Index slots taken from a live page because their row was full: evicted too. */

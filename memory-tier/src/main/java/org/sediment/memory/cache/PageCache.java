@@ -75,18 +75,6 @@ public final class PageCache implements AutoCloseable {
         return chains.length;
     }
 
-    public long hits() {
-        return sum(c -> c.stats.hits.sum());
-    }
-
-    public long misses() {
-        return sum(c -> c.stats.misses.sum());
-    }
-
-    public long puts() {
-        return sum(c -> c.stats.puts.sum());
-    }
-
     /** Pages evicted: overwritten by the log's wrap, or their index slot taken. */
     public long evictions() {
         return sum(c -> c.stats.evicted.sum() + c.stats.displaced.sum());
@@ -95,10 +83,6 @@ public final class PageCache implements AutoCloseable {
     /** Entries dropped because their bytes did not check out. */
     public long tornEntries() {
         return sum(c -> c.stats.torn.sum());
-    }
-
-    public long tooLarge() {
-        return sum(c -> c.stats.tooLarge.sum());
     }
 
     /** Bytes of log the cache holds now: each chain's log up to its size once it has wrapped. */

@@ -116,21 +116,18 @@ final class PageChain implements AutoCloseable {
         long row = rowOffset(timeline);
         int way = wayOf(row, timeline);
         if (way < 0) {
-            stats.misses.increment();
             return null;
         }
         long offset = bytes.readLong(row + (long) way * SLOT_BYTES + 8) - 1;
         int length = readIntact(offset, timeline, false);
         if (length < 0) {
             clearSlot(row, way);
-            stats.misses.increment();
             return null;
         }
         CachedPage page = decode(length);
         if (offset < head - logBytes / 2) {
             append(timeline, length, row, way); // in use and old: keep it past the next wrap
         }
-        stats.hits.increment();
         return page;
     }
 
@@ -143,7 +140,6 @@ final class PageChain implements AutoCloseable {
     synchronized boolean put(CachedPage page) {
         long size = entryBytes(page.items());
         if (size > maxEntryBytes()) {
-            stats.tooLarge.increment();
             return false;
         }
         long row = rowOffset(page.timeline());
@@ -154,13 +150,11 @@ final class PageChain implements AutoCloseable {
                 clearSlot(row, way);
                 way = -1;
             } else if (ByteBuffer.wrap(scratch).order(ByteOrder.LITTLE_ENDIAN).getLong(24) > page.version()) {
-                stats.older.increment();
                 return false;
             }
         }
         encode(page, (int) size);
         append(page.timeline(), (int) size, row, way);
-        stats.puts.increment();
         return true;
     }
 

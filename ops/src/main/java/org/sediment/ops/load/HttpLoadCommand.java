@@ -130,13 +130,8 @@ public final class HttpLoadCommand implements Callable<Integer> {
                     100 * results.get(2).opsPerSecond() / results.get(0).opsPerSecond(),
                     100 * results.get(3).opsPerSecond() / results.get(1).opsPerSecond());
         } finally {
-            if (dir == null) { // a throwaway cluster: its data and its caches in shared memory go, whatever happened
-                SsdLoadCommand.deleteRecursively(base);
-                for (Path cache : sharedMemory) {
-                    if (Files.exists(cache)) {
-                        SsdLoadCommand.deleteRecursively(cache);
-                    }
-                }
+            if (dir == null) { // a throwaway cluster goes, whatever happened
+                SsdLoadCommand.deleteThrowaway(base, sharedMemory);
             }
         }
         return 0;

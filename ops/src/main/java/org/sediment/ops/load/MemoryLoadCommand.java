@@ -105,13 +105,8 @@ public final class MemoryLoadCommand implements Callable<Integer> {
                 System.out.printf("memory tier 100-item pages / Redis LRANGE_100: %.2f%n", results.get(2).opsPerSecond() / lrange);
             }
         } finally {
-            if (dir == null) { // a throwaway cluster: its data and its caches in shared memory go, whatever happened
-                SsdLoadCommand.deleteRecursively(base);
-                for (Path cache : sharedMemory) {
-                    if (Files.exists(cache)) {
-                        SsdLoadCommand.deleteRecursively(cache);
-                    }
-                }
+            if (dir == null) { // a throwaway cluster goes, whatever happened
+                SsdLoadCommand.deleteThrowaway(base, sharedMemory);
             }
         }
         return 0;

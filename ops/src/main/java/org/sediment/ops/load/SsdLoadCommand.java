@@ -218,6 +218,16 @@ public final class SsdLoadCommand implements Callable<Integer> {
         return LoadPhase.chained(name, phaseSeconds, clients, everySecond, request);
     }
 
+    /** Deletes a throwaway cluster's directory and the caches it kept in shared memory. */
+    static void deleteThrowaway(Path base, List<Path> sharedMemory) throws IOException {
+        deleteRecursively(base);
+        for (Path cache : sharedMemory) {
+            if (Files.exists(cache)) {
+                deleteRecursively(cache);
+            }
+        }
+    }
+
     static void deleteRecursively(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {

@@ -56,7 +56,10 @@ public final class HddColdReader implements ColdReader {
         }
         String replica = replicas.get(index);
         BlockRead request = new BlockRead(link.disk(), link.file(), link.offset(), link.length());
-        return rpc.call(address(replica), HddApi.READ, request, CallOptions.of(0, timeoutMs)).thenCompose(outcome -> {
+        // Decoding a block (up to a frame of zstd) is not for the event loop the reply arrives on.
+        CompletableFuture<RpcOutcome<BlockBytes>> call = rpc.call(address(replica), HddApi.READ, request,
+                CallOptions.of(0, timeoutMs));
+        return call.thenComposeAsync(outcome -> {
             if (outcome instanceof RpcOutcome.Failure<BlockBytes> f) {
                 failures.add(replica + ": " + f.code() + " " + f.detail());
                 return attempt(owner, link, replicas, index + 1, failures);
